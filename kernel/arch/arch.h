@@ -1,0 +1,108 @@
+/* arch.h — the only door between the core kernel and kernel/arch/riscv/: every hook the core needs. */
+#ifndef BATON_ARCH_ARCH_H
+#define BATON_ARCH_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mm/physmap.h"
+
+struct hart;
+struct trap_frame;
+
+/* ---- CPU, interrupts, time (arch/riscv/cpu.c, arch/riscv/arch_inline.h) ------------------ */
+
+#ifdef BATON_HOST_TEST
+struct hart *arch_this_hart(void);
+#else
+#include "arch/riscv/arch_inline.h" /* arch_this_hart(), arch_read_time(): on hot paths */
+#endif
+
+/* Per-hart CSR set-up: trap vector, sscratch, counters for user mode, which interrupts. */
+void arch_cpu_init(struct hart *h);
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+void arch_wait_for_interrupt(void);
+__attribute__((noreturn)) void arch_halt(void);
+/* Calls fn(arg) on a fresh stack; fn must not return. */
+__attribute__((noreturn)) void arch_run_on_stack(void *arg, void (*fn)(void *),
+						  uintptr_t stack_top);
+
+/* ---- MMU ------------------------------------------------------------------------------ */
+
+/* Switches to a page table with ASID 0 and flushes the whole TLB. */
+void arch_mmu_activate(paddr_t root);
+/* How many ASID bits satp really has (0 on the JH7110). */
+unsigned arch_mmu_asid_bits(void);
+void arch_tlb_flush_all(void);
+
+/* ---- Timer and inter-hart interrupts --------------------------------------------------- */
+
+/* Chooses Sstc if the device tree names it and the CSR answers; else the SBI timer. */
+bool arch_timer_init(bool dt_has_sstc);
+/* Absolute deadline in timebase ticks; UINT64_MAX disarms. */
+void arch_timer_program(uint64_t deadline);
+void arch_send_ipi(uint32_t hartid);
+
+/* ---- Traps and debugging (arch/riscv/trap.c, arch/riscv/backtrace.c) -------------------- */
+
+const char *arch_trap_cause_name(uint64_t scause);
+void arch_dump_trap_frame(const struct trap_frame *tf);
+/* Prints the frame-pointer chain from tf, or from the caller when tf is NULL. */
+void arch_backtrace(const struct trap_frame *tf);
+
+/* ---- Page tables (arch/riscv/pagetable.c, Sv39) ---------------------------------------- */
+
+enum map_perm {
+	PERM_R = 1 << 0,
+	PERM_W = 1 << 1,
+	PERM_X = 1 << 2,
+	PERM_USER = 1 << 3,
+	PERM_GLOBAL = 1 << 4,
+};
+
+enum map_flags {
+	MAP_HUGE = 1 << 0, /* use 2 MiB and 1 GiB leaves where address and size allow */
+};
+
+enum pt_error {
+	PT_ERR_NOMEM = -1,     /* no page for a table */
+	PT_ERR_EXISTS = -2,    /* something is already mapped there */
+	PT_ERR_NOTMAPPED = -3, /* a page in the range is not mapped */
+	PT_ERR_ALIGN = -4,     /* address or size not page-aligned */
+	PT_ERR_RANGE = -5,     /* not a canonical Sv39 range, or wraps */
+	PT_ERR_PERM = -6,      /* W without R, W together with X, or nothing at all */
+};
+
+struct page_table {
+	paddr_t root;
+	uint32_t owner; /* frame-table owner of its table pages */
+};
+
+/*
+ * Mapping functions are all-or-nothing: on error the table translates
+ * exactly as before.  They never flush the TLB; the caller does.  Every leaf
+ * gets A and D set (SiFive U54/U74 fault instead of setting them), and
+ * tables in the user half that become empty are freed at once.
+ */
+int pt_create(struct page_table *pt, uint32_t owner);
+/* Frees the root and every table of the user half (the kernel half is shared). */
+void pt_destroy(struct page_table *pt);
+int pt_map(struct page_table *pt, uintptr_t va, paddr_t pa, uint64_t size, unsigned perm,
+	   unsigned flags);
+/* Unmapped holes are skipped; *pages (may be NULL) counts 4 KiB pages unmapped. */
+int pt_unmap(struct page_table *pt, uintptr_t va, uint64_t size, uint64_t *pages);
+/* Sets R/W/X on every page of the range (all must be mapped); U and G are kept. */
+int pt_protect(struct page_table *pt, uintptr_t va, uint64_t size, unsigned perm);
+int pt_lookup(const struct page_table *pt, uintptr_t va, paddr_t *pa, unsigned *perm,
+	      uint64_t *page_size);
+
+struct pt_audit {
+	uint64_t leaves[3]; /* by level: 4 KiB, 2 MiB, 1 GiB */
+	uint64_t tables;    /* table pages below the root */
+	uint64_t user;	    /* leaves with U set */
+	uint64_t bad;	    /* leaves without A/D, with W+X or W-only; tables with A/D/U/R/W/X */
+};
+void pt_audit(const struct page_table *pt, struct pt_audit *out);
+
+#endif

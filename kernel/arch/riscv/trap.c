@@ -1,0 +1,146 @@
+/* trap.c — decodes scause for traps taken in the kernel and sends each where it belongs. */
+#include "arch/arch.h"
+
+#include "arch/riscv/csr.h"
+#include "arch/riscv/trap_frame.h"
+#include "debug/log.h"
+#include "debug/panic.h"
+#include "debug/symbols.h"
+#include "smp/hart.h"
+#include "time/timer.h"
+
+/* Exception codes: RISC-V privileged spec, table "Supervisor cause register values". */
+enum {
+	EXC_INSN_MISALIGNED = 0,
+	EXC_INSN_ACCESS = 1,
+	EXC_ILLEGAL_INSN = 2,
+	EXC_BREAKPOINT = 3,
+	EXC_LOAD_MISALIGNED = 4,
+	EXC_LOAD_ACCESS = 5,
+	EXC_STORE_MISALIGNED = 6,
+	EXC_STORE_ACCESS = 7,
+	EXC_ECALL_U = 8,
+	EXC_ECALL_S = 9,
+	EXC_INSN_PAGE_FAULT = 12,
+	EXC_LOAD_PAGE_FAULT = 13,
+	EXC_STORE_PAGE_FAULT = 15,
+};
+
+const char *arch_trap_cause_name(uint64_t scause)
+{
+	static const char *const exceptions[] = {
+		[EXC_INSN_MISALIGNED] = "instruction address misaligned",
+		[EXC_INSN_ACCESS] = "instruction access fault",
+		[EXC_ILLEGAL_INSN] = "illegal instruction",
+		[EXC_BREAKPOINT] = "breakpoint",
+		[EXC_LOAD_MISALIGNED] = "load address misaligned",
+		[EXC_LOAD_ACCESS] = "load access fault",
+		[EXC_STORE_MISALIGNED] = "store address misaligned",
+		[EXC_STORE_ACCESS] = "store access fault",
+		[EXC_ECALL_U] = "environment call from U-mode",
+		[EXC_ECALL_S] = "environment call from S-mode",
+		[EXC_INSN_PAGE_FAULT] = "instruction page fault",
+		[EXC_LOAD_PAGE_FAULT] = "load page fault",
+		[EXC_STORE_PAGE_FAULT] = "store page fault",
+	};
+	uint64_t code = scause & ~SCAUSE_INTERRUPT;
+
+	if (scause & SCAUSE_INTERRUPT) {
+		switch (code) {
+		case IRQ_S_SOFT:
+			return "supervisor software interrupt";
+		case IRQ_S_TIMER:
+			return "supervisor timer interrupt";
+		case IRQ_S_EXT:
+			return "supervisor external interrupt";
+		default:
+			return "unknown interrupt";
+		}
+	}
+	if (code < sizeof(exceptions) / sizeof(exceptions[0]) && exceptions[code])
+		return exceptions[code];
+	return "unknown exception";
+}
+
+/*
+ * FU740 erratum CIP-453: stval of instruction faults is not sign-extended
+ * from bit 38.  Doing it everywhere is harmless.
+ */
+static uint64_t fault_address(const struct trap_frame *tf)
+{
+	uint64_t v = tf->stval, code = tf->scause;
+
+	if ((code == EXC_INSN_PAGE_FAULT || code == EXC_INSN_ACCESS) && (v >> 38 & 1))
+		v |= ~((1ul << 39) - 1);
+	return v;
+}
+
+static void interrupt(struct trap_frame *tf)
+{
+	switch (tf->scause & ~SCAUSE_INTERRUPT) {
+	case IRQ_S_TIMER:
+		timer_interrupt();
+		return;
+	case IRQ_S_SOFT:
+		csr_clear_sip(SIE_SSIE);
+		hart_ipi_received();
+		return;
+	default:
+		panic_trap(tf, "unexpected interrupt in the kernel");
+	}
+}
+
+void trap_from_kernel(struct trap_frame *tf)
+{
+	struct hart *h = this_hart();
+
+	if (tf->scause & SCAUSE_INTERRUPT) {
+		interrupt(tf);
+		return;
+	}
+	if (h->probe_armed && tf->scause == EXC_ILLEGAL_INSN) {
+		/* arch_timer_init() expected this: skip the 4-byte CSR instruction. */
+		h->probe_armed = false;
+		h->probe_faulted = true;
+		tf->sepc += 4;
+		return;
+	}
+	panic_trap(tf, "fault in kernel mode");
+}
+
+__attribute__((noreturn)) void kernel_stack_overflow(struct trap_frame *tf)
+{
+	panic_trap(tf, "kernel stack overflow (sp ran into the guard page)");
+}
+
+static void print_location(const char *label, uint64_t addr)
+{
+	uintptr_t off;
+	const char *name = symbol_lookup(addr, &off);
+
+	if (name)
+		kprint("%-7s 0x%016lx  %s+0x%lx\n", label, addr, name, off);
+	else
+		kprint("%-7s 0x%016lx\n", label, addr);
+}
+
+void arch_dump_trap_frame(const struct trap_frame *tf)
+{
+	static const char *const names[32] = {
+		"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
+		"a1",	"a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+		"s6",	"s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+	};
+
+	kprint("cause   %s (scause 0x%lx)\n", arch_trap_cause_name(tf->scause), tf->scause);
+	print_location("sepc", tf->sepc);
+	kprint("stval   0x%016lx\n", fault_address(tf));
+	kprint("sstatus 0x%016lx  hart %u\n", tf->sstatus, this_hart()->hartid);
+	for (int i = 1; i < 32; i += 4) {
+		kprint("%4s %016lx %4s %016lx %4s %016lx", names[i], tf->x[i], names[i + 1],
+		       tf->x[i + 1], names[i + 2], tf->x[i + 2]);
+		if (i + 3 < 32)
+			kprint(" %4s %016lx", names[i + 3], tf->x[i + 3]);
+		kprint("\n");
+	}
+}

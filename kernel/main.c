@@ -1,0 +1,140 @@
+/* main.c — the boot sequence on the boot hart, from the first C code to the self-checks. */
+#include "arch/arch.h"
+#include "baton/version.h"
+#include "debug/console.h"
+#include "debug/crash.h"
+#include "debug/log.h"
+#include "debug/panic.h"
+#include "debug/selftest.h"
+#include "lib/cmdline.h"
+#include "lib/format.h"
+#include "lib/string.h"
+#include "mm/frame.h"
+#include "mm/kimage.h"
+#include "mm/layout.h"
+#include "mm/mm.h"
+#include "platform/dt.h"
+#include "platform/power.h"
+#include "sbi.h"
+#include "smp/hart.h"
+#include "time/timer.h"
+
+static struct machine machine;
+static struct cmdline cmdline;
+static struct mm_report mm_report;
+
+static void apply_loglevel(void)
+{
+	const char *level = cmdline_get(&cmdline, "loglevel");
+
+	if (level && level[0] >= '0' && level[0] <= '3' && level[1] == '\0')
+		log_threshold = (enum log_level)(level[0] - '0');
+}
+
+static void banner_harts(void)
+{
+	char skipped[160] = "";
+	size_t len = 0;
+
+	for (unsigned i = 0; i < machine.hart_count && len < sizeof(skipped); i++) {
+		const struct hart_info *h = &machine.harts[i];
+		if (!h->usable)
+			len += (size_t)format(skipped + len, sizeof(skipped) - len, " hart %u (%s)",
+					      h->hartid, h->skip_reason);
+	}
+	log_info("harts: %u usable, %u skipped, boot hart %u, %u online;%s", machine.usable_harts,
+		 machine.hart_count - machine.usable_harts, this_hart()->hartid, harts_online(),
+		 len ? skipped : " none skipped");
+}
+
+static void banner_console(void)
+{
+	const struct uart_info *u = &machine.uart;
+
+	if (u->kind == UART_NONE)
+		log_info("console: %s; no UART found", console_method());
+	else
+		log_info("console: %s; uart %s at 0x%lx irq %u reg-shift %u io-width %u%s",
+			 console_method(), u->compatible, (unsigned long)u->base, u->irq,
+			 u->reg_shift, u->reg_io_width, u->from_stdout_path ? "" : " (no stdout-path)");
+}
+
+static void banner_sbi(void)
+{
+	if (!sbi.has_base) {
+		log_info("sbi: v0.1 (legacy calls only)");
+		return;
+	}
+	log_info("sbi: %s %lu.%lu, spec %lu.%lu;%s%s%s%s%s%s", sbi_impl_name(sbi.impl_id),
+		 sbi.impl_version >> 16, sbi.impl_version & 0xffff, (sbi.spec_version >> 24) & 0x7f,
+		 sbi.spec_version & 0xffffff, sbi.has_time ? " TIME" : "", sbi.has_ipi ? " IPI" : "",
+		 sbi.has_rfence ? " RFENCE" : "", sbi.has_hsm ? " HSM" : "",
+		 sbi.has_srst ? " SRST" : "", sbi.has_dbcn ? " DBCN" : "");
+}
+
+static void banner(const char *timer, unsigned asid_bits)
+{
+	uint64_t free_pages = frame_free_count();
+
+	log_info("baton %s (%s): a RISC-V microkernel", BATON_VERSION, BATON_GIT_COMMIT);
+	log_info("machine: %s", machine.model);
+	log_info("ram: %lu MiB in %u range%s from 0x%lx%s", (unsigned long)(machine.ram_total >> 20),
+		 machine.ram_count, machine.ram_count == 1 ? "" : "s",
+		 (unsigned long)machine.ram[0].base,
+		 mm_report.ram_clipped ? " (some above 128 GiB left unused)" : "");
+	banner_harts();
+	log_info("timebase: %lu Hz; timer: %s", (unsigned long)machine.timebase_hz, timer);
+	banner_console();
+	banner_sbi();
+	if (machine.plic.present)
+		log_info("plic: 0x%lx, %u sources", (unsigned long)machine.plic.base,
+			 machine.plic.ndev);
+	log_info("mmu: Sv39, %u ASID bits%s", asid_bits, asid_bits ? "" : " (full flush on switch)");
+	log_info("memory: %lu free pages (%lu MiB) of %lu; frame table %lu KiB",
+		 (unsigned long)free_pages, (unsigned long)(free_pages >> 8),
+		 (unsigned long)frame_total_count(), (unsigned long)mm_report.frame_table_kib);
+	if (machine.bootargs[0])
+		log_info("bootargs: %s", machine.bootargs);
+}
+
+/* Runs on the boot hart's guarded kernel stack. */
+__attribute__((noreturn)) static void kmain_late(void *unused)
+{
+	(void)unused;
+	const char *timer = timer_init_hart(this_hart()->dt_sstc);
+	unsigned asid_bits = arch_mmu_asid_bits();
+
+	harts_start_secondaries();
+	banner(timer, asid_bits);
+
+	const char *crash = cmdline_get(&cmdline, "crash");
+	if (crash)
+		crash_on_purpose(crash);
+
+	bool ok = selftest_run();
+	log_info("self-checks %s; powering off", ok ? "passed" : "FAILED");
+	power_off(!ok);
+}
+
+/* entry.S calls this on the boot stack, MMU on, running at KERNEL_VBASE. */
+void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
+{
+	kimage_init(load_pa);
+	physmap_offset = DIRECT_MAP_BASE;
+	hart_boot_init((uint32_t)hartid);
+	sbi_probe();
+	console_init();
+	kprint("\n");
+	log_info("baton %s starting on hart %lu at 0x%lx, device tree at 0x%lx", BATON_VERSION,
+		 (unsigned long)hartid, (unsigned long)load_pa, (unsigned long)dtb_pa);
+
+	uint64_t dtb_size = dt_load(dtb_pa, &machine);
+	timer_set_frequency(machine.timebase_hz);
+	log_set_timebase(machine.timebase_hz);
+	cmdline_parse(&cmdline, machine.bootargs);
+	apply_loglevel();
+
+	mm_init(&machine, dtb_pa, dtb_size, &mm_report);
+	harts_setup(&machine);
+	hart_boot_switch_stack(kmain_late);
+}
