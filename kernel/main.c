@@ -39,12 +39,12 @@ static void banner_harts(void)
 	for (unsigned i = 0; i < machine.hart_count && len < sizeof(skipped); i++) {
 		const struct hart_info *h = &machine.harts[i];
 		if (!h->usable)
-			len += (size_t)format(skipped + len, sizeof(skipped) - len, " hart %u (%s)",
-					      h->hartid, h->skip_reason);
+			len += (size_t)format(skipped + len, sizeof(skipped) - len, "%shart %u: %s",
+					      len ? ", " : " (", h->hartid, h->skip_reason);
 	}
-	log_info("harts: %u usable, %u skipped, boot hart %u, %u online;%s", machine.usable_harts,
-		 machine.hart_count - machine.usable_harts, this_hart()->hartid, harts_online(),
-		 len ? skipped : " none skipped");
+	log_info("harts: %u usable, %u skipped%s%s, boot hart %u, %u online", machine.usable_harts,
+		 machine.hart_count - machine.usable_harts, skipped, len ? ")" : "",
+		 this_hart()->hartid, harts_online());
 }
 
 static void banner_console(void)
@@ -52,11 +52,12 @@ static void banner_console(void)
 	const struct uart_info *u = &machine.uart;
 
 	if (u->kind == UART_NONE)
-		log_info("console: %s; no UART found", console_method());
+		log_info("console: %s, no UART found", console_method());
 	else
-		log_info("console: %s; uart %s at 0x%lx irq %u reg-shift %u io-width %u%s",
+		log_info("console: %s, uart %s at 0x%lx irq %u reg-shift %u io-width %u%s",
 			 console_method(), u->compatible, (unsigned long)u->base, u->irq,
-			 u->reg_shift, u->reg_io_width, u->from_stdout_path ? "" : " (no stdout-path)");
+			 u->reg_shift, u->reg_io_width,
+			 u->from_stdout_path ? "" : " (no stdout-path)");
 }
 
 static void banner_sbi(void)
@@ -65,11 +66,12 @@ static void banner_sbi(void)
 		log_info("sbi: v0.1 (legacy calls only)");
 		return;
 	}
-	log_info("sbi: %s %lu.%lu, spec %lu.%lu;%s%s%s%s%s%s", sbi_impl_name(sbi.impl_id),
+	log_info("sbi: %s %lu.%lu, spec %lu.%lu:%s%s%s%s%s%s", sbi_impl_name(sbi.impl_id),
 		 sbi.impl_version >> 16, sbi.impl_version & 0xffff, (sbi.spec_version >> 24) & 0x7f,
-		 sbi.spec_version & 0xffffff, sbi.has_time ? " TIME" : "", sbi.has_ipi ? " IPI" : "",
-		 sbi.has_rfence ? " RFENCE" : "", sbi.has_hsm ? " HSM" : "",
-		 sbi.has_srst ? " SRST" : "", sbi.has_dbcn ? " DBCN" : "");
+		 sbi.spec_version & 0xffffff, sbi.has_time ? " TIME" : "",
+		 sbi.has_ipi ? " IPI" : "", sbi.has_rfence ? " RFENCE" : "",
+		 sbi.has_hsm ? " HSM" : "", sbi.has_srst ? " SRST" : "",
+		 sbi.has_dbcn ? " DBCN" : "");
 }
 
 static void banner(const char *timer, unsigned asid_bits)
@@ -78,19 +80,20 @@ static void banner(const char *timer, unsigned asid_bits)
 
 	log_info("baton %s (%s): a RISC-V microkernel", BATON_VERSION, BATON_GIT_COMMIT);
 	log_info("machine: %s", machine.model);
-	log_info("ram: %lu MiB in %u range%s from 0x%lx%s", (unsigned long)(machine.ram_total >> 20),
-		 machine.ram_count, machine.ram_count == 1 ? "" : "s",
-		 (unsigned long)machine.ram[0].base,
+	log_info("ram: %lu MiB in %u range%s from 0x%lx%s",
+		 (unsigned long)(machine.ram_total >> 20), machine.ram_count,
+		 machine.ram_count == 1 ? "" : "s", (unsigned long)machine.ram[0].base,
 		 mm_report.ram_clipped ? " (some above 128 GiB left unused)" : "");
 	banner_harts();
-	log_info("timebase: %lu Hz; timer: %s", (unsigned long)machine.timebase_hz, timer);
+	log_info("timebase: %lu Hz, timer: %s", (unsigned long)machine.timebase_hz, timer);
 	banner_console();
 	banner_sbi();
 	if (machine.plic.present)
 		log_info("plic: 0x%lx, %u sources", (unsigned long)machine.plic.base,
 			 machine.plic.ndev);
-	log_info("mmu: Sv39, %u ASID bits%s", asid_bits, asid_bits ? "" : " (full flush on switch)");
-	log_info("memory: %lu free pages (%lu MiB) of %lu; frame table %lu KiB",
+	log_info("mmu: Sv39, %u ASID bits%s", asid_bits,
+		 asid_bits ? "" : " (full flush on switch)");
+	log_info("memory: %lu free pages (%lu MiB) of %lu, frame table %lu KiB",
 		 (unsigned long)free_pages, (unsigned long)(free_pages >> 8),
 		 (unsigned long)frame_total_count(), (unsigned long)mm_report.frame_table_kib);
 	if (machine.bootargs[0])

@@ -63,13 +63,13 @@ const char *sbi_impl_name(unsigned long impl_id)
 const char *sbi_strerror(long error)
 {
 	static const char *const names[] = {
-		"success",	 "failed",	      "not supported",	   "invalid parameter",
-		"denied",	 "invalid address",   "already available", "already started",
-		"already stopped",
+		"success",	     "failed",		"not supported",
+		"invalid parameter", "denied",		"invalid address",
+		"already available", "already started", "already stopped",
 	};
 
 	return error <= 0 && -error < (long)(sizeof(names) / sizeof(names[0])) ? names[-error]
-									      : "unknown error";
+									       : "unknown error";
 }
 
 unsigned long sbi_get_mvendorid(void)

@@ -1,4 +1,5 @@
-/* sbi.h — typed calls into the SBI firmware (OpenSBI): BASE, TIME, IPI, RFENCE, HSM, SRST, DBCN, legacy. */
+/* sbi.h — typed calls into the SBI firmware (OpenSBI): BASE, TIME, IPI, RFENCE, HSM, SRST, DBCN,
+ * legacy. */
 #ifndef BATON_SBI_SBI_H
 #define BATON_SBI_SBI_H
 
@@ -14,11 +15,11 @@
 #define SBI_EXT_SRST   0x53525354 /* "SRST" */
 #define SBI_EXT_DBCN   0x4442434e /* "DBCN" */
 
-#define SBI_LEGACY_SET_TIMER	  0x00
+#define SBI_LEGACY_SET_TIMER	   0x00
 #define SBI_LEGACY_CONSOLE_PUTCHAR 0x01
 #define SBI_LEGACY_CONSOLE_GETCHAR 0x02
-#define SBI_LEGACY_SEND_IPI	  0x04
-#define SBI_LEGACY_SHUTDOWN	  0x08
+#define SBI_LEGACY_SEND_IPI	   0x04
+#define SBI_LEGACY_SHUTDOWN	   0x08
 
 enum sbi_error {
 	SBI_SUCCESS = 0,

@@ -1,4 +1,5 @@
-/* arch.h — the only door between the core kernel and kernel/arch/riscv/: every hook the core needs. */
+/* arch.h — the only door between the core kernel and kernel/arch/riscv/: every hook the core needs.
+ */
 #ifndef BATON_ARCH_ARCH_H
 #define BATON_ARCH_ARCH_H
 
@@ -26,7 +27,7 @@ void arch_wait_for_interrupt(void);
 __attribute__((noreturn)) void arch_halt(void);
 /* Calls fn(arg) on a fresh stack; fn must not return. */
 __attribute__((noreturn)) void arch_run_on_stack(void *arg, void (*fn)(void *),
-						  uintptr_t stack_top);
+						 uintptr_t stack_top);
 
 /* ---- MMU ------------------------------------------------------------------------------ */
 

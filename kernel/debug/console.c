@@ -33,7 +33,8 @@ static void write_dbcn(const char *s, size_t n)
 		size_t chunk = n < sizeof(bounce) ? n : sizeof(bounce);
 		memcpy(bounce, s, chunk);
 		for (size_t done = 0; done < chunk;) {
-			long r = sbi_debug_console_write(chunk - done, kimage_to_phys(bounce + done));
+			long r = sbi_debug_console_write(chunk - done,
+							 kimage_to_phys(bounce + done));
 			if (r <= 0) {
 				use_dbcn = false; /* firmware changed its mind: fall back */
 				for (size_t i = done; i < chunk; i++)

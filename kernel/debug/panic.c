@@ -1,4 +1,5 @@
-/* panic.c — one hart reports (message, registers, backtrace), the others halt, the firmware powers off. */
+/* panic.c — one hart reports (message, registers, backtrace), the others halt, the firmware powers
+ * off. */
 #include "debug/panic.h"
 
 #include <stdarg.h>

@@ -1,4 +1,5 @@
-/* selftest.c — boot-time checks of what host tests cannot see: the live page table, traps, harts. */
+/* selftest.c — boot-time checks of what host tests cannot see: the live page table, traps, harts.
+ */
 #include "debug/selftest.h"
 
 #include "arch/arch.h"
@@ -137,8 +138,8 @@ static bool scratch_table_round_trip(void)
 		return false;
 	}
 	page = pa + 5 * PAGE_SIZE;
-	bool ok = pt_map(&pt, 0x10000000, pa, MEGAPAGE_SIZE, PERM_R | PERM_W | PERM_USER, MAP_HUGE) ==
-		  0;
+	bool ok = pt_map(&pt, 0x10000000, pa, MEGAPAGE_SIZE, PERM_R | PERM_W | PERM_USER,
+			 MAP_HUGE) == 0;
 	ok &= pt_map(&pt, 0x20001000, page, PAGE_SIZE, PERM_R | PERM_USER, 0) == 0;
 	ok &= pt_lookup(&pt, 0x10000000 + 5 * PAGE_SIZE + 12, &got, NULL, NULL) == 0 &&
 	      got == page + 12;

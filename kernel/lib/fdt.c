@@ -462,8 +462,7 @@ int fdt_prop_u32(const struct fdt *fdt, int node, const char *name, uint32_t *ou
 	return 0;
 }
 
-bool fdt_stringlist_contains(const struct fdt *fdt, int node, const char *name,
-			     const char *value)
+bool fdt_stringlist_contains(const struct fdt *fdt, int node, const char *name, const char *value)
 {
 	uint32_t len;
 	const char *s = fdt_prop(fdt, node, name, &len);

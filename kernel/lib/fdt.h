@@ -16,10 +16,10 @@
  * Negative return values are the FDT_ERR_* codes below.
  */
 
-#define FDT_MAGIC	 0xd00dfeedu
-#define FDT_HEADER_SIZE	 40u
-#define FDT_MAX_DEPTH	 32
-#define FDT_MAX_SIZE	 (4u << 20) /* no real tree comes close; a bigger one is garbage */
+#define FDT_MAGIC	0xd00dfeedu
+#define FDT_HEADER_SIZE 40u
+#define FDT_MAX_DEPTH	32
+#define FDT_MAX_SIZE	(4u << 20) /* no real tree comes close; a bigger one is garbage */
 
 enum fdt_error {
 	FDT_ERR_TRUNCATED = -1,	   /* blob shorter than its header says */
@@ -30,8 +30,8 @@ enum fdt_error {
 	FDT_ERR_TOODEEP = -6,	   /* nesting deeper than FDT_MAX_DEPTH */
 	FDT_ERR_BADOFFSET = -7,	   /* a node handle that is not a node */
 	FDT_ERR_NOTFOUND = -8,
-	FDT_ERR_BADVALUE = -9,	   /* property too short or of the wrong form */
-	FDT_ERR_TOOBIG = -10,	   /* totalsize above FDT_MAX_SIZE */
+	FDT_ERR_BADVALUE = -9, /* property too short or of the wrong form */
+	FDT_ERR_TOOBIG = -10,  /* totalsize above FDT_MAX_SIZE */
 };
 
 struct fdt {
@@ -75,8 +75,7 @@ bool fdt_has_prop(const struct fdt *fdt, int node, const char *name);
 const char *fdt_prop_string(const struct fdt *fdt, int node, const char *name);
 int fdt_prop_u32(const struct fdt *fdt, int node, const char *name, uint32_t *out);
 /* True if the stringlist property `name` holds `value`. */
-bool fdt_stringlist_contains(const struct fdt *fdt, int node, const char *name,
-			     const char *value);
+bool fdt_stringlist_contains(const struct fdt *fdt, int node, const char *name, const char *value);
 bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat);
 /* "okay", "ok" or no status at all. */
 bool fdt_is_enabled(const struct fdt *fdt, int node);

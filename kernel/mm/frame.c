@@ -39,8 +39,8 @@ uint64_t frame_table_bytes(const struct phys_range *ram, unsigned nram)
 	uint64_t bytes = 0;
 
 	for (unsigned i = 0; i < nram && i < FRAME_MAX_ZONES; i++) {
-		uint64_t pages = (page_down(ram[i].base + ram[i].size) - page_up(ram[i].base)) /
-				 FRAME_SIZE;
+		uint64_t pages =
+			(page_down(ram[i].base + ram[i].size) - page_up(ram[i].base)) / FRAME_SIZE;
 		bytes += page_up(pages * sizeof(struct frame));
 	}
 	return bytes;
@@ -341,7 +341,8 @@ bool frame_audit(void)
 		const struct zone *z = &fa.zones[i];
 		for (unsigned o = 0; o <= FRAME_MAX_ORDER; o++) {
 			uint32_t prev = NIL;
-			for (uint32_t idx = z->free_head[o]; idx != NIL; idx = z->frames[idx].next) {
+			for (uint32_t idx = z->free_head[o]; idx != NIL;
+			     idx = z->frames[idx].next) {
 				if (idx >= z->pages || z->frames[idx].prev != prev ||
 				    !block_ok(z, idx, o) || listed > fa.total)
 					return false;

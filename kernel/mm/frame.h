@@ -1,4 +1,5 @@
-/* frame.h — the frame table: owner and state of every physical page, and the buddy allocator over it. */
+/* frame.h — the frame table: owner and state of every physical page, and the buddy allocator over
+ * it. */
 #ifndef BATON_MM_FRAME_H
 #define BATON_MM_FRAME_H
 

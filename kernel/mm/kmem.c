@@ -1,4 +1,5 @@
-/* kmem.c — size-class slabs (16..1024 bytes) with the slab header in the page; big blocks from frames. */
+/* kmem.c — size-class slabs (16..1024 bytes) with the slab header in the page; big blocks from
+ * frames. */
 #include "mm/kmem.h"
 
 #include <stdbool.h>

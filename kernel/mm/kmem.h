@@ -1,4 +1,5 @@
-/* kmem.h — the kernel object allocator: small objects from slab pages, larger ones as page blocks. */
+/* kmem.h — the kernel object allocator: small objects from slab pages, larger ones as page blocks.
+ */
 #ifndef BATON_MM_KMEM_H
 #define BATON_MM_KMEM_H
 

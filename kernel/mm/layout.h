@@ -47,10 +47,10 @@
 #define DIRECT_MAP_BASE LAYOUT_UL(0xffffffc000000000)
 #define DIRECT_MAP_SIZE (LAYOUT_UL(128) << 30) /* RAM above 128 GiB is not used */
 
-#define KSTACK_BASE	  LAYOUT_UL(0xffffffe000000000)
-#define KSTACK_SLOT_SIZE  (LAYOUT_UL(64) << 10)
-#define KSTACK_SIZE	  (LAYOUT_UL(16) << 10)
-#define KSTACK_SLOTS	  64
+#define KSTACK_BASE	 LAYOUT_UL(0xffffffe000000000)
+#define KSTACK_SLOT_SIZE (LAYOUT_UL(64) << 10)
+#define KSTACK_SIZE	 (LAYOUT_UL(16) << 10)
+#define KSTACK_SLOTS	 64
 
 #define KERNEL_VBASE LAYOUT_UL(0xffffffff80000000)
 

@@ -7,9 +7,9 @@
 
 /* Everything RAM-related the banner reports. */
 struct mm_report {
-	uint64_t ram_bytes;	  /* RAM the kernel manages (after clipping) */
+	uint64_t ram_bytes; /* RAM the kernel manages (after clipping) */
 	uint64_t frame_table_kib;
-	unsigned ram_clipped;	  /* ranges cut at DIRECT_MAP_SIZE */
+	unsigned ram_clipped; /* ranges cut at DIRECT_MAP_SIZE */
 };
 
 void mm_init(const struct machine *m, paddr_t dtb_pa, uint64_t dtb_size, struct mm_report *out);

@@ -1,9 +1,11 @@
-/* machine.c — reads RAM, reservations, harts, timebase, console UART and PLIC from the device tree. */
+/* machine.c — reads RAM, reservations, harts, timebase, console UART and PLIC from the device tree.
+ */
 #include "platform/machine.h"
 
 #include "lib/string.h"
 
-/* PLIC interrupts-extended cell naming the S-mode external interrupt (privileged spec, mip.SEIP). */
+/* PLIC interrupts-extended cell naming the S-mode external interrupt (privileged spec, mip.SEIP).
+ */
 #define IRQ_S_EXTERNAL 9
 
 static int fail(const char **why, const char *msg, int err)
@@ -289,8 +291,10 @@ static enum uart_kind uart_kind_of(const struct fdt *fdt, int n, const char **co
 		const char *compat;
 		enum uart_kind kind;
 	} known[] = {
-		{"ns16550a", UART_NS16550},	  {"ns16550", UART_NS16550},
-		{"snps,dw-apb-uart", UART_DW_APB}, {"sifive,uart0", UART_SIFIVE},
+		{"ns16550a", UART_NS16550},
+		{"ns16550", UART_NS16550},
+		{"snps,dw-apb-uart", UART_DW_APB},
+		{"sifive,uart0", UART_SIFIVE},
 	};
 
 	for (unsigned i = 0; i < sizeof(known) / sizeof(known[0]); i++) {

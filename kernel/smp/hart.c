@@ -20,8 +20,8 @@ _Static_assert(__builtin_offsetof(struct hart, emergency_top) == HART_EMERGENCY_
 struct hart hart_table[HART_MAX];
 unsigned hart_count = 1;
 
-extern char boot_stack_top[];	 /* entry.S */
-extern char secondary_entry[];	 /* entry.S */
+extern char boot_stack_top[];  /* entry.S */
+extern char secondary_entry[]; /* entry.S */
 static char boot_emergency_stack[8192] __attribute__((aligned(16)));
 
 void hart_boot_init(uint32_t hartid)

@@ -17,10 +17,10 @@
  * by the trap vector: their offsets are fixed in arch/riscv/asm_offsets.h.
  */
 struct hart {
-	uint64_t trap_scratch;	  /* the vector parks a register here */
-	uintptr_t kstack_bottom;  /* lowest address of the kernel stack */
-	uintptr_t kstack_top;	  /* initial sp */
-	uintptr_t emergency_top;  /* stack for reporting a kernel stack overflow */
+	uint64_t trap_scratch;	 /* the vector parks a register here */
+	uintptr_t kstack_bottom; /* lowest address of the kernel stack */
+	uintptr_t kstack_top;	 /* initial sp */
+	uintptr_t emergency_top; /* stack for reporting a kernel stack overflow */
 
 	uint32_t hartid;
 	uint32_t index; /* slot in hart_table; 0 is the boot hart */

@@ -9,7 +9,7 @@
 #define HART_EMERGENCY_TOP 24
 
 /* struct trap_frame (arch/riscv/trap_frame.h): x0..x31, then the trap CSRs */
-#define TF_X(n)	   ((n) * 8)
+#define TF_X(n)	   ((n)*8)
 #define TF_SEPC	   256
 #define TF_SSTATUS 264
 #define TF_SCAUSE  272

@@ -1,4 +1,5 @@
-/* backtrace.c — walks the frame-pointer chain (-fno-omit-frame-pointer) and names each return address. */
+/* backtrace.c — walks the frame-pointer chain (-fno-omit-frame-pointer) and names each return
+ * address. */
 #include "arch/arch.h"
 
 #include "arch/riscv/csr.h"

@@ -11,12 +11,12 @@
 #define SSTATUS_SUM  (1ul << 18)
 
 /* sie / sip bits, and the matching interrupt causes */
-#define IRQ_S_SOFT   1
-#define IRQ_S_TIMER  5
-#define IRQ_S_EXT    9
-#define SIE_SSIE     (1ul << IRQ_S_SOFT)
-#define SIE_STIE     (1ul << IRQ_S_TIMER)
-#define SIE_SEIE     (1ul << IRQ_S_EXT)
+#define IRQ_S_SOFT  1
+#define IRQ_S_TIMER 5
+#define IRQ_S_EXT   9
+#define SIE_SSIE    (1ul << IRQ_S_SOFT)
+#define SIE_STIE    (1ul << IRQ_S_TIMER)
+#define SIE_SEIE    (1ul << IRQ_S_EXT)
 
 #define SCAUSE_INTERRUPT (1ul << 63)
 

@@ -1,11 +1,12 @@
-/* pagetable.c — Sv39 page tables: map, unmap, protect, look up, audit; huge pages split on demand. */
+/* pagetable.c — Sv39 page tables: map, unmap, protect, look up, audit; huge pages split on demand.
+ */
 #include "arch/arch.h"
 
 #include "arch/riscv/pte.h"
 #include "lib/string.h"
 #include "mm/frame.h"
 
-#define PAGE_4K (1ull << 12)
+#define PAGE_4K	      (1ull << 12)
 #define USER_HALF_END (1ull << (SV39_VA_BITS - 1)) /* root entries 0..255 */
 
 static uint64_t level_size(int level)
@@ -122,8 +123,8 @@ void pt_destroy(struct page_table *pt)
  * `create`, missing tables are added.  A leaf met on the way ends the walk:
  * *level_found says where it stopped.
  */
-static int walk(const struct page_table *pt, uintptr_t va, int level, bool create,
-		paddr_t *table, int *level_found)
+static int walk(const struct page_table *pt, uintptr_t va, int level, bool create, paddr_t *table,
+		int *level_found)
 {
 	paddr_t t = pt->root;
 

@@ -15,15 +15,15 @@
 #define PTE_PPN_MASK  ((1ul << 44) - 1)
 #define PTE_FLAG_MASK 0x3fful
 
-#define SV39_LEVELS	 3
-#define SV39_ENTRIES	 512
-#define SV39_VA_BITS	 39
+#define SV39_LEVELS		3
+#define SV39_ENTRIES		512
+#define SV39_VA_BITS		39
 #define SV39_LEVEL_SHIFT(level) (12 + 9 * (level)) /* level 0 maps 4 KiB, 1 2 MiB, 2 1 GiB */
 
-#define SATP_MODE_SV39	 (8ul << 60)
-#define SATP_ASID_SHIFT	 44
-#define SATP_ASID_MASK	 0xfffful
-#define SATP_PPN_MASK	 ((1ul << 44) - 1)
+#define SATP_MODE_SV39	(8ul << 60)
+#define SATP_ASID_SHIFT 44
+#define SATP_ASID_MASK	0xfffful
+#define SATP_PPN_MASK	((1ul << 44) - 1)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

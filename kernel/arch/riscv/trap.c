@@ -127,8 +127,8 @@ static void print_location(const char *label, uint64_t addr)
 void arch_dump_trap_frame(const struct trap_frame *tf)
 {
 	static const char *const names[32] = {
-		"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
-		"a1",	"a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+		"zero", "ra", "sp", "gp", "tp",	 "t0",	"t1", "t2", "s0", "s1", "a0",
+		"a1",	"a2", "a3", "a4", "a5",	 "a6",	"a7", "s2", "s3", "s4", "s5",
 		"s6",	"s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 	};
 

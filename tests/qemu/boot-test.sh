@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# boot-test.sh — boots the kernel in QEMU (directly, or through U-Boot's booti) with a timeout and
+# checks its console output.  Fails on a timeout, a panic, a failed case or a missing line.
+#
+# usage: boot-test.sh NAME [--machine M] [--smp N] [--mem SIZE] [--append ARGS] [--timeout S]
+#                     [--via-uboot TEXT_OFFSET] [--expect-panic] [--expect REGEX]... [--reject REGEX]...
+set -uo pipefail
+source "$(dirname "$0")/../../scripts/lib.sh"
+
+name=${1:?usage: boot-test.sh NAME [options]}
+shift
+machine=virt smp=1 mem=256M append= timeout_s=60 uboot_offset= panic_expected=0
+expects=() rejects=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--machine) machine=$2; shift ;;
+	--smp) smp=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	--append) append=$2; shift ;;
+	--timeout) timeout_s=$2; shift ;;
+	--via-uboot) uboot_offset=$2; shift ;;
+	--expect-panic) panic_expected=1 ;;
+	--expect) expects+=("$2"); shift ;;
+	--reject) rejects+=("$2"); shift ;;
+	*) baton_die "unknown option '$1'" ;;
+	esac
+	shift
+done
+
+logdir=$BATON_BUILD/qemu-logs
+log=$logdir/$name.log
+mkdir -p "$logdir"
+[ -f "$BATON_KERNEL_BIN" ] || baton_die "no kernel at $BATON_KERNEL_BIN"
+
+# --- direct: OpenSBI loads the raw image at 0x80200000 ---------------------------------------
+boot_direct() {
+	local cmd
+	mapfile -t cmd < <(baton_qemu_cmd "$machine" "$smp" "$mem" 0 0 "$append")
+	timeout --foreground -k 5 "$timeout_s" "${cmd[@]}" </dev/null >"$log" 2>&1
+}
+
+# --- U-Boot: QEMU loads the image at kernel_addr_r; booti moves it to RAM + text_offset --------
+# Reads QEMU's output in chunks (U-Boot's prompts end without a newline) until `want` shows up.
+await() {
+	local want=$1 chunk
+	while :; do
+		[ "$(date +%s)" -lt "$deadline" ] || return 1
+		chunk=
+		IFS= read -r -t 0.5 -N 4096 chunk <&"$qemu_out"
+		local rc=$?
+		printf '%s' "$chunk" >>"$log"
+		seen+=$chunk
+		[[ $seen == *"$want"* ]] && { seen=${seen#*"$want"}; return 0; }
+		[ $rc -eq 1 ] && return 1 # end of output: QEMU has exited
+	done
+}
+
+boot_uboot() {
+	local image=$logdir/$name.bin
+	cp "$BATON_KERNEL_BIN" "$image"
+	# text_offset is the little-endian u64 at offset 8 of the Image header.
+	printf "$(printf '%016x' "$uboot_offset" | sed -E 's/(..)(..)(..)(..)(..)(..)(..)(..)/\\x\8\\x\7\\x\6\\x\5\\x\4\\x\3\\x\2\\x\1/')" |
+		dd of="$image" bs=1 seek=8 conv=notrunc status=none
+	: >"$log"
+	seen= deadline=$(($(date +%s) + timeout_s))
+	coproc QEMU { exec timeout -k 5 "$timeout_s" qemu-system-riscv64 -machine virt -smp "$smp" \
+		-m "$mem" -nographic -no-reboot -bios "$BATON_OPENSBI_DIR/fw_jump.bin" \
+		-kernel "$BATON_UBOOT" \
+		-device "loader,file=$image,addr=0x84000000,force-raw=on" 2>&1; }
+	# bash drops QEMU[] when the coprocess ends: keep our own copies of the pipes.
+	exec {qemu_out}<&"${QEMU[0]}" {qemu_in}>&"${QEMU[1]}"
+	await "Hit any key to stop autoboot" && printf '\n' >&"$qemu_in" &&
+		await "=> " &&
+		printf '%s\n' "booti 0x84000000 - \${fdtcontroladdr}" >&"$qemu_in"
+	await "__never__" # collect everything until QEMU exits or the deadline passes
+	kill "$QEMU_PID" 2>/dev/null
+	wait "$QEMU_PID" 2>/dev/null
+	exec {qemu_out}<&- {qemu_in}>&-
+	[ "$(date +%s)" -lt "$deadline" ] || return 124
+	return 0
+}
+
+start=$(date +%s)
+if [ -n "$uboot_offset" ]; then
+	[ -f "$BATON_UBOOT" ] || baton_die "no U-Boot at $BATON_UBOOT (package u-boot-qemu)"
+	boot_uboot
+else
+	boot_direct
+fi
+status=$?
+
+failures=()
+[ $status -eq 124 ] && failures+=("timed out after ${timeout_s}s")
+if [ $panic_expected = 0 ]; then
+	grep -q 'PANIC' "$log" && failures+=("kernel panicked")
+	grep -qE '^selftest: [0-9]+ passed, 0 failed' "$log" || failures+=("self-checks did not all pass")
+fi
+grep -qE '^not ok ' "$log" && failures+=("a case failed")
+for re in "${expects[@]}"; do
+	grep -qE -- "$re" "$log" || failures+=("missing: $re")
+done
+for re in "${rejects[@]}"; do
+	grep -qE -- "$re" "$log" && failures+=("unexpected: $re")
+done
+
+grep -E '^(not )?ok [0-9]+ ' "$log"
+if [ ${#failures[@]} -eq 0 ]; then
+	echo "PASS $name ($(($(date +%s) - start))s)"
+	exit 0
+fi
+echo "--- last 40 lines of $log"
+tail -n 40 "$log"
+printf 'FAIL %s: %s\n' "$name" "${failures[@]}"
+exit 1
