@@ -208,6 +208,21 @@ static int check_rsvmap(struct fdt *fdt)
 	}
 }
 
+static bool disjoint(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
+{
+	return a + alen <= b || b + blen <= a;
+}
+
+/* The three blocks may come in any order, but must not share a byte. */
+static bool blocks_overlap(const struct fdt *fdt)
+{
+	uint32_t rsv_len = 16 * (fdt->rsvmap_count + 1);
+
+	return !disjoint(fdt->struct_off, fdt->struct_size, fdt->strings_off, fdt->strings_size) ||
+	       !disjoint(fdt->rsvmap_off, rsv_len, fdt->struct_off, fdt->struct_size) ||
+	       !disjoint(fdt->rsvmap_off, rsv_len, fdt->strings_off, fdt->strings_size);
+}
+
 int fdt_open(struct fdt *fdt, const void *blob, size_t avail)
 {
 	memset(fdt, 0, sizeof(*fdt));
@@ -235,13 +250,16 @@ int fdt_open(struct fdt *fdt, const void *blob, size_t avail)
 	fdt->strings_size = header_field(blob, HDR_SIZE_STRINGS);
 	fdt->rsvmap_off = header_field(blob, HDR_OFF_RSVMAP);
 
+	int err = 0;
 	if (fdt->struct_off < FDT_HEADER_SIZE || (fdt->struct_off & 3) ||
 	    !inside(fdt->struct_off, fdt->struct_size, total) ||
 	    fdt->strings_off < FDT_HEADER_SIZE ||
 	    !inside(fdt->strings_off, fdt->strings_size, total))
-		return FDT_ERR_BADLAYOUT;
-
-	int err = check_rsvmap(fdt);
+		err = FDT_ERR_BADLAYOUT;
+	if (!err)
+		err = check_rsvmap(fdt);
+	if (!err && blocks_overlap(fdt))
+		err = FDT_ERR_BADLAYOUT;
 	if (!err)
 		err = check_structure(fdt);
 	if (err)

@@ -17,7 +17,7 @@ struct spec {
 	bool zero;
 	int width;
 	int precision; /* -1: none */
-	int length;    /* 0 int, 1 long, 2 long long, 3 size_t */
+	int length;    /* 0 int, 1 long, 2 long long, 3 size_t, -1 short, -2 char */
 };
 
 static void put(struct out *o, char c)
@@ -55,13 +55,13 @@ static void put_number(struct out *o, struct spec sp, uint64_t v, bool negative,
 		       bool upper, const char *prefix)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	char tmp[24];
+	char tmp[72]; /* 20 digits, or a precision up to 72 */
 	int n = 0;
 
-	do {
+	while (v || (n == 0 && sp.precision != 0)) { /* C: %.0d prints nothing for 0 */
 		tmp[sizeof(tmp) - 1 - n++] = digits[v % base];
 		v /= base;
-	} while (v);
+	}
 	while (sp.precision > n && n < (int)sizeof(tmp))
 		tmp[sizeof(tmp) - 1 - n++] = '0';
 	if (sp.precision >= 0)
@@ -104,8 +104,8 @@ static const char *parse_spec(const char *fmt, struct spec *sp, va_list *ap)
 	}
 	if (sp->left)
 		sp->zero = false;
-	while (*fmt == 'h')
-		fmt++; /* promoted to int anyway */
+	for (; *fmt == 'h' && sp->length > -2; fmt++)
+		sp->length--; /* passed as int, printed as short or char */
 	for (; *fmt == 'l'; fmt++)
 		sp->length++;
 	if (*fmt == 'z') {
@@ -118,6 +118,10 @@ static const char *parse_spec(const char *fmt, struct spec *sp, va_list *ap)
 static uint64_t unsigned_arg(const struct spec *sp, va_list *ap)
 {
 	switch (sp->length) {
+	case -2:
+		return (unsigned char)va_arg(*ap, unsigned int);
+	case -1:
+		return (unsigned short)va_arg(*ap, unsigned int);
 	case 0:
 		return va_arg(*ap, unsigned int);
 	case 1:
@@ -132,6 +136,10 @@ static uint64_t unsigned_arg(const struct spec *sp, va_list *ap)
 static int64_t signed_arg(const struct spec *sp, va_list *ap)
 {
 	switch (sp->length) {
+	case -2:
+		return (signed char)va_arg(*ap, int);
+	case -1:
+		return (short)va_arg(*ap, int);
 	case 0:
 		return va_arg(*ap, int);
 	case 1:

@@ -39,9 +39,10 @@ uint64_t frame_table_bytes(const struct phys_range *ram, unsigned nram)
 	uint64_t bytes = 0;
 
 	for (unsigned i = 0; i < nram && i < FRAME_MAX_ZONES; i++) {
-		uint64_t pages =
-			(page_down(ram[i].base + ram[i].size) - page_up(ram[i].base)) / FRAME_SIZE;
-		bytes += page_up(pages * sizeof(struct frame));
+		uint64_t first = page_up(ram[i].base), end = page_down(ram[i].base + ram[i].size);
+		if (end <= first)
+			continue; /* no whole page: frame_init() makes no zone of it either */
+		bytes += page_up((end - first) / FRAME_SIZE * sizeof(struct frame));
 	}
 	return bytes;
 }

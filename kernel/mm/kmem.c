@@ -8,8 +8,9 @@
 #include "mm/frame.h"
 
 #define SLAB_MAGIC    0x6b6d656du /* "kmem" */
-#define SLAB_HEADER   64	  /* objects start here, so they stay 16-byte aligned */
-#define CLASS_COUNT   7		  /* 16, 32, ..., 1024 */
+#define SLAB_HEADER   128	  /* objects start here, so they stay 16-byte aligned */
+#define SLAB_MAX_OBJS ((4096 - SLAB_HEADER) / 16)
+#define CLASS_COUNT   7 /* 16, 32, ..., 1024 */
 #define MAX_LARGE_ORD FRAME_MAX_ORDER
 
 struct slab {
@@ -20,6 +21,7 @@ struct slab {
 	void *free_list;
 	struct slab *next; /* in its class's list of slabs with room */
 	struct slab *prev;
+	uint64_t live[(SLAB_MAX_OBJS + 63) / 64]; /* one bit per object handed out */
 };
 
 _Static_assert(sizeof(struct slab) <= SLAB_HEADER, "slab header must fit before the objects");
@@ -93,7 +95,9 @@ static void *slab_alloc(unsigned cls)
 	if (!s && !(s = slab_new(cls)))
 		return NULL;
 	void **obj = s->free_list;
+	size_t i = ((size_t)((uint8_t *)obj - (uint8_t *)s) - SLAB_HEADER) / class_size(cls);
 	s->free_list = *obj;
+	s->live[i / 64] |= 1ull << (i % 64);
 	if (++s->inuse == s->capacity)
 		list_del(s);
 	memset(obj, 0, class_size(cls));
@@ -136,6 +140,10 @@ static int slab_free(struct slab *s, void *p)
 	    (off - SLAB_HEADER) % class_size(s->cls) ||
 	    (off - SLAB_HEADER) / class_size(s->cls) >= s->capacity || s->inuse == 0)
 		return KMEM_ERR_NOT_OURS;
+	size_t i = (off - SLAB_HEADER) / class_size(s->cls);
+	if (!(s->live[i / 64] & (1ull << (i % 64))))
+		return KMEM_ERR_DOUBLE_FREE;
+	s->live[i / 64] &= ~(1ull << (i % 64));
 	if (s->inuse-- == s->capacity)
 		list_add(s);
 	*(void **)p = s->free_list;

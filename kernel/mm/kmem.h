@@ -9,8 +9,9 @@
 #define KMEM_MAX_SLAB_OBJECT 1024 /* larger requests get whole pages */
 
 enum kmem_error {
-	KMEM_ERR_NOT_OURS = -1, /* not an address kmem_alloc returned */
-	KMEM_ERR_FREE = -2,	/* the frame allocator refused the block */
+	KMEM_ERR_NOT_OURS = -1,	   /* not an address kmem_alloc returned */
+	KMEM_ERR_FREE = -2,	   /* the frame allocator refused the block */
+	KMEM_ERR_DOUBLE_FREE = -3, /* this object is not live */
 };
 
 /* Zeroed memory, 16-byte aligned; NULL when size is 0, too large, or memory is out. */

@@ -320,6 +320,7 @@ static bool read_uart(const struct fdt *fdt, int n, struct uart_info *u)
 	str_copy(u->compatible, compat, sizeof(u->compatible));
 	u->reg_shift = 0;
 	u->reg_io_width = u->kind == UART_SIFIVE ? 4 : 1;
+	u->clock_hz = 0; /* not what a UART passed over before had */
 	fdt_prop_u32(fdt, n, "reg-shift", &u->reg_shift);
 	fdt_prop_u32(fdt, n, "reg-io-width", &u->reg_io_width);
 	fdt_prop_u32(fdt, n, "clock-frequency", &u->clock_hz);

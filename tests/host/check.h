@@ -11,7 +11,7 @@ static int check_cases, check_failures, check_case_failed;
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
 		if (!(cond)) {                                                                     \
-			fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);  \
+			fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
 			check_case_failed = 1;                                                     \
 		}                                                                                  \
 	} while (0)

@@ -194,7 +194,9 @@ int pt_map(struct page_table *pt, uintptr_t va, paddr_t pa, uint64_t size, unsig
 	int err = check_range(va, size);
 	uint64_t done = 0;
 
-	if (!err && ((pa & (PAGE_4K - 1)) || pa + size < pa || ((pa + size - 1) >> 56)))
+	if (!err && (pa & (PAGE_4K - 1)))
+		err = PT_ERR_ALIGN;
+	if (!err && (pa + size < pa || ((pa + size - 1) >> 56)))
 		err = PT_ERR_RANGE;
 	if (!err)
 		err = check_perm(perm);
@@ -268,19 +270,20 @@ static pte_t leaf_at(const struct page_table *pt, uintptr_t va, int *level, padd
 	return 0; /* not mapped: *level tells how big the hole is */
 }
 
-/* Clears every leaf in a range whose edges no huge leaf straddles. */
+/*
+ * Clears every leaf in a range whose edges no huge leaf straddles.  Loops
+ * here run while a - va < size: a range may end at 2^64, where va + size is 0.
+ */
 static void unmap_mapped(struct page_table *pt, uintptr_t va, uint64_t size)
 {
-	uintptr_t end = va + size;
-
-	while (va < end) {
+	for (uintptr_t a = va; a - va < size;) {
 		int level;
 		paddr_t t;
-		if (leaf_at(pt, va, &level, &t)) {
-			set_entry(t, vpn(va, level), 0);
-			prune(pt, va);
+		if (leaf_at(pt, a, &level, &t)) {
+			set_entry(t, vpn(a, level), 0);
+			prune(pt, a);
 		}
-		va = (va & ~(level_size(level) - 1)) + level_size(level);
+		a = (a & ~(level_size(level) - 1)) + level_size(level);
 	}
 }
 
@@ -297,7 +300,7 @@ int pt_unmap(struct page_table *pt, uintptr_t va, uint64_t size, uint64_t *pages
 		err = split_at(pt, end);
 	if (err)
 		return err;
-	for (uintptr_t a = va; pages && a < end;) {
+	for (uintptr_t a = va; pages && a - va < size;) {
 		int level;
 		paddr_t t;
 		if (leaf_at(pt, a, &level, &t))
@@ -315,7 +318,7 @@ int pt_protect(struct page_table *pt, uintptr_t va, uint64_t size, unsigned perm
 
 	if (!err)
 		err = check_perm(perm);
-	for (a = va; !err && a < end;) {
+	for (a = va; !err && a - va < size;) {
 		int level;
 		paddr_t t;
 		if (!leaf_at(pt, a, &level, &t))
@@ -326,7 +329,7 @@ int pt_protect(struct page_table *pt, uintptr_t va, uint64_t size, unsigned perm
 		err = split_at(pt, va);
 	if (!err && end != USER_HALF_END && end != 0)
 		err = split_at(pt, end);
-	for (a = va; !err && a < end;) {
+	for (a = va; !err && a - va < size;) {
 		int level;
 		paddr_t t;
 		pte_t e = leaf_at(pt, a, &level, &t);
