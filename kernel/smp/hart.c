@@ -82,15 +82,10 @@ void harts_setup(const struct machine *m)
 void hart_boot_switch_stack(void (*fn)(void *))
 {
 	struct hart *h = &hart_table[0];
-	struct kstack stack, emergency;
 
-	kstack_alloc(&stack);
-	kstack_alloc(&emergency);
 	/* Interrupts are off, and nothing faults between these stores and the switch. */
-	h->kstack_bottom = stack.bottom;
-	h->kstack_top = stack.top;
-	h->emergency_top = emergency.top;
-	arch_run_on_stack(NULL, fn, stack.top);
+	give_stacks(h);
+	arch_run_on_stack(NULL, fn, h->kstack_top);
 }
 
 struct hart *hart_by_id(uint32_t hartid)
