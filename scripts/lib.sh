@@ -12,7 +12,8 @@ BATON_GDB_PORT=${BATON_GDB_PORT:-1234}
 BATON_QEMU_LOAD_ADDRESS=0x80200000
 
 BATON_PACKAGES=(gcc libc6-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
-	opensbi cmake ninja-build gdb-multiarch device-tree-compiler u-boot-tools u-boot-qemu)
+	opensbi cmake ninja-build gdb-multiarch device-tree-compiler u-boot-tools u-boot-qemu
+	clang-format)
 
 baton_die() {
 	echo "${0##*/}: $*" >&2
@@ -64,7 +65,7 @@ baton_qemu_cmd() {
 		-no-reboot -bios "$(baton_firmware)" -kernel "$kernel"
 	[ -n "$append" ] && printf '%s\n' -append "$append"
 	[ "$icount" = 1 ] && printf '%s\n' -icount shift=0
-	[ "$gdb" = 1 ] && printf '%s\n' -S -gdb "tcp::$BATON_GDB_PORT"
+	[ "$gdb" = 1 ] && printf '%s\n' -S -gdb "tcp:127.0.0.1:$BATON_GDB_PORT"
 	return 0
 }
 
