@@ -15,6 +15,10 @@
 #include "mm/mm.h"
 #include "platform/dt.h"
 #include "platform/power.h"
+#include "proc/bootimage.h"
+#include "proc/process.h"
+#include "proc/vm.h"
+#include "sched/sched.h"
 #include "sbi.h"
 #include "smp/hart.h"
 #include "time/timer.h"
@@ -100,6 +104,22 @@ static void banner(const char *timer, unsigned asid_bits)
 		log_info("bootargs: %s", machine.bootargs);
 }
 
+/* The first process: `init` from the boot image unless the init= option names another. */
+__attribute__((noreturn)) static void start_init(const char *name)
+{
+	struct process *p;
+
+	asid_init(arch_mmu_asid_bits());
+	if (!name || !*name)
+		name = "init";
+	int err = process_spawn(NULL, name, "", 0, &p);
+	if (err)
+		panic("cannot start init program '%s' (error %d)", name, err);
+	log_info("started %s as pid %u; %lu programs in the boot image", name, p->pid,
+		 (unsigned long)bootimage_count());
+	sched_start();
+}
+
 /* Runs on the boot hart's guarded kernel stack. */
 __attribute__((noreturn)) static void kmain_late(void *unused)
 {
@@ -113,10 +133,11 @@ __attribute__((noreturn)) static void kmain_late(void *unused)
 	const char *crash = cmdline_get(&cmdline, "crash");
 	if (crash)
 		crash_on_purpose(crash);
-
-	bool ok = selftest_run();
-	log_info("self-checks %s; powering off", ok ? "passed" : "FAILED");
-	power_off(!ok);
+	if (cmdline_get(&cmdline, "selftest") && !selftest_run()) {
+		log_error("self-checks FAILED; powering off");
+		power_off(true);
+	}
+	start_init(cmdline_get(&cmdline, "init"));
 }
 
 /* entry.S calls this on the boot stack, MMU on, running at KERNEL_VBASE. */

@@ -29,7 +29,34 @@ __attribute__((noreturn)) void arch_halt(void);
 __attribute__((noreturn)) void arch_run_on_stack(void *arg, void (*fn)(void *),
 						 uintptr_t stack_top);
 
+/* ---- User contexts (trap_vector.S, arch/riscv/cpu.c) ----------------------------------- */
+
+#include "arch/riscv/trap_frame.h" /* struct trap_frame: a plain struct, no assembly */
+
+/* A fresh user context: pc, sp and the first two argument registers. */
+void arch_context_init(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uint64_t a0, uint64_t a1);
+/* Loads every user register from tf and enters user mode; the kernel stack is abandoned. */
+__attribute__((noreturn)) void arch_return_to_user(struct trap_frame *tf);
+
+/* Argument and result registers of a system call: a0 is 0, a1 is 1, ... */
+static inline uint64_t ctx_reg(const struct trap_frame *tf, unsigned a)
+{
+	return tf->x[REG_A0 + a];
+}
+
+static inline void ctx_set_reg(struct trap_frame *tf, unsigned a, uint64_t v)
+{
+	tf->x[REG_A0 + a] = v;
+}
+
 /* ---- MMU ------------------------------------------------------------------------------ */
+
+/* Puts a user address space in satp; with ASID 0 (none of its own) also flushes the TLB. */
+void arch_mmu_switch(paddr_t root, uint16_t asid);
+void arch_tlb_flush_asid(uint16_t asid);
+void arch_tlb_flush_page(uintptr_t va, uint16_t asid);
+/* After writing code into memory: the instruction fetch must see it (fence.i). */
+void arch_sync_icache(void);
 
 /* Switches to a page table with ASID 0 and flushes the whole TLB. */
 void arch_mmu_activate(paddr_t root);
@@ -87,6 +114,8 @@ struct page_table {
  * tables in the user half that become empty are freed at once.
  */
 int pt_create(struct page_table *pt, uint32_t owner);
+/* A root whose kernel half shares kernel's tables (entries copied: the tables are shared). */
+int pt_create_user(struct page_table *pt, uint32_t owner, const struct page_table *kernel);
 /* Frees the root and every table of the user half (the kernel half is shared). */
 void pt_destroy(struct page_table *pt);
 int pt_map(struct page_table *pt, uintptr_t va, paddr_t pa, uint64_t size, unsigned perm,
@@ -97,6 +126,11 @@ int pt_unmap(struct page_table *pt, uintptr_t va, uint64_t size, uint64_t *pages
 int pt_protect(struct page_table *pt, uintptr_t va, uint64_t size, unsigned perm);
 int pt_lookup(const struct page_table *pt, uintptr_t va, paddr_t *pa, unsigned *perm,
 	      uint64_t *page_size);
+
+/* Calls fn for every leaf in [lo, hi), in address order. */
+typedef void (*pt_visit_fn)(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm, void *arg);
+void pt_for_each_leaf(const struct page_table *pt, uintptr_t lo, uintptr_t hi, pt_visit_fn fn,
+		      void *arg);
 
 struct pt_audit {
 	uint64_t leaves[3]; /* by level: 4 KiB, 2 MiB, 1 GiB */

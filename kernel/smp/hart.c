@@ -8,12 +8,14 @@
 #include "mm/kmap.h"
 #include "mm/layout.h"
 #include "sbi.h"
+#include "sched/sched.h"
 #include "time/timer.h"
 
 _Static_assert(__builtin_offsetof(struct hart, trap_scratch) == HART_TRAP_SCRATCH, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct hart, kstack_bottom) == HART_KSTACK_BOTTOM, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct hart, kstack_top) == HART_KSTACK_TOP, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct hart, emergency_top) == HART_EMERGENCY_TOP, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct hart, user_ctx) == HART_USER_CTX, "asm_offsets");
 
 #define START_TIMEOUT_MS 1000
 
@@ -35,6 +37,7 @@ void hart_boot_init(uint32_t hartid)
 	h->kstack_bottom = h->kstack_top - KSTACK_SIZE;
 	h->emergency_top = (uintptr_t)boot_emergency_stack + sizeof(boot_emergency_stack);
 	h->online = true;
+	sched_init_hart(h);
 	arch_cpu_init(h);
 }
 
@@ -74,6 +77,7 @@ void harts_setup(const struct machine *m)
 		struct hart *h = &hart_table[hart_count];
 		h->hartid = info->hartid;
 		h->index = hart_count++;
+		sched_init_hart(h);
 		fill_from_dt(h, info);
 		give_stacks(h);
 	}

@@ -7,6 +7,7 @@
 
 #include "arch/arch.h"
 #include "platform/machine.h"
+#include "sched/runqueue.h"
 
 #define HART_MAX 16 /* harts the kernel runs on; more in the device tree are left alone */
 
@@ -16,11 +17,15 @@
  * pointer while the hart is in user mode).  The first four fields are read
  * by the trap vector: their offsets are fixed in arch/riscv/asm_offsets.h.
  */
+struct trap_frame;
+struct thread;
+
 struct hart {
-	uint64_t trap_scratch;	 /* the vector parks a register here */
-	uintptr_t kstack_bottom; /* lowest address of the kernel stack */
-	uintptr_t kstack_top;	 /* initial sp */
-	uintptr_t emergency_top; /* stack for reporting a kernel stack overflow */
+	uint64_t trap_scratch;	     /* the vector parks a register here */
+	uintptr_t kstack_bottom;     /* lowest address of the kernel stack */
+	uintptr_t kstack_top;	     /* initial sp */
+	uintptr_t emergency_top;     /* stack for reporting a kernel stack overflow */
+	struct trap_frame *user_ctx; /* the vector saves user registers here: &current->ctx */
 
 	uint32_t hartid;
 	uint32_t index; /* slot in hart_table; 0 is the boot hart */
@@ -35,6 +40,13 @@ struct hart {
 	volatile uint64_t timer_ticks;
 	uint64_t last_tick_time;
 	volatile uint64_t ipis;
+
+	struct thread *current; /* running thread; NULL while idle */
+	struct run_queue rq;
+	uint64_t run_start;   /* when current last went to user mode */
+	paddr_t active_root;  /* page table in satp */
+	uint64_t satp_writes; /* address-space switches, for the benchmarks */
+	uint64_t tlb_flushes; /* full or per-ASID sfence.vma */
 };
 
 extern struct hart hart_table[HART_MAX];

@@ -2,6 +2,7 @@
 #include "time/timer.h"
 
 #include "arch/arch.h"
+#include "sched/sched.h"
 #include "smp/hart.h"
 
 static uint64_t frequency;
@@ -43,5 +44,6 @@ void timer_interrupt(void)
 
 	h->last_tick_time = timer_now();
 	h->timer_ticks++;
-	arch_timer_program(UINT64_MAX); /* also clears the pending interrupt */
+	arch_timer_program(UINT64_MAX); /* also clears the pending interrupt; re-armed by sched */
+	sched_timer();
 }

@@ -7,6 +7,7 @@
 #define HART_KSTACK_BOTTOM 8
 #define HART_KSTACK_TOP	   16
 #define HART_EMERGENCY_TOP 24
+#define HART_USER_CTX	   32 /* the running thread's saved user registers */
 
 /* struct trap_frame (arch/riscv/trap_frame.h): x0..x31, then the trap CSRs */
 #define TF_X(n)	   ((n)*8)

@@ -13,6 +13,12 @@ void arch_cpu_init(struct hart *h)
 	(void)h;
 	csr_write_stvec((uintptr_t)trap_vector);
 	csr_write_sscratch(0);
+	/*
+	 * FP and vector state off: user programs are built without them and the
+	 * kernel does not switch their registers, so any use traps and ends the
+	 * process instead of leaking state between processes.
+	 */
+	csr_clear_sstatus(SSTATUS_FS | SSTATUS_VS);
 	/* User mode may read the counters: benchmarks run there (DESIGN §9). */
 	csr_write_scounteren(SCOUNTEREN_CY | SCOUNTEREN_TM | SCOUNTEREN_IR);
 	csr_write_sie(SIE_SSIE | SIE_STIE);
@@ -45,6 +51,7 @@ void arch_mmu_activate(paddr_t root)
 {
 	csr_write_satp(SATP_MODE_SV39 | (root >> 12));
 	sfence_vma_all();
+	this_hart()->active_root = root;
 }
 
 /* Privileged spec, satp: write all ones to ASID and read back how many stuck. */
@@ -99,4 +106,45 @@ void arch_timer_program(uint64_t deadline)
 void arch_send_ipi(uint32_t hartid)
 {
 	sbi_send_ipi(1, hartid);
+}
+
+void arch_context_init(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uint64_t a0, uint64_t a1)
+{
+	for (unsigned i = 0; i < 32; i++)
+		tf->x[i] = 0;
+	tf->sepc = pc;
+	tf->x[REG_SP] = sp;
+	tf->x[REG_A0] = a0;
+	tf->x[REG_A0 + 1] = a1;
+	tf->sstatus = tf->scause = tf->stval = 0;
+}
+
+void arch_mmu_switch(paddr_t root, uint16_t asid)
+{
+	struct hart *h = this_hart();
+
+	csr_write_satp(SATP_MODE_SV39 | ((uint64_t)asid << SATP_ASID_SHIFT) | (root >> 12));
+	h->satp_writes++;
+	h->active_root = root;
+	if (asid == 0) {
+		sfence_vma_all(); /* no ASID of its own: nothing tells the spaces apart */
+		h->tlb_flushes++;
+	}
+}
+
+void arch_tlb_flush_asid(uint16_t asid)
+{
+	__asm__ volatile("sfence.vma zero, %0" ::"r"((uint64_t)asid) : "memory");
+	this_hart()->tlb_flushes++;
+}
+
+void arch_tlb_flush_page(uintptr_t va, uint16_t asid)
+{
+	__asm__ volatile("sfence.vma %0, %1" ::"r"(va), "r"((uint64_t)asid) : "memory");
+}
+
+/* Other harts run no user code yet; when they do, SBI remote_fence_i joins this. */
+void arch_sync_icache(void)
+{
+	__asm__ volatile("fence.i" ::: "memory");
 }

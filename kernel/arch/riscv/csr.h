@@ -9,6 +9,8 @@
 #define SSTATUS_SPIE (1ul << 5)
 #define SSTATUS_SPP  (1ul << 8)
 #define SSTATUS_SUM  (1ul << 18)
+#define SSTATUS_FS   (3ul << 13)
+#define SSTATUS_VS   (3ul << 9)
 
 /* sie / sip bits, and the matching interrupt causes */
 #define IRQ_S_SOFT  1

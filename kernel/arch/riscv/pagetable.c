@@ -101,6 +101,18 @@ int pt_create(struct page_table *pt, uint32_t owner)
 	return new_table(pt, &pt->root) ? 0 : PT_ERR_NOMEM;
 }
 
+int pt_create_user(struct page_table *pt, uint32_t owner, const struct page_table *kernel)
+{
+	int err = pt_create(pt, owner);
+
+	if (err)
+		return err;
+	const pte_t *src = table_of(kernel->root);
+	for (unsigned i = SV39_ENTRIES / 2; i < SV39_ENTRIES; i++)
+		set_entry(pt->root, i, src[i]);
+	return 0;
+}
+
 static void free_tables(paddr_t table, int level, unsigned first, unsigned last)
 {
 	pte_t *t = table_of(table);
@@ -394,4 +406,28 @@ void pt_audit(const struct page_table *pt, struct pt_audit *out)
 {
 	memset(out, 0, sizeof(*out));
 	audit_table(pt->root, SV39_LEVELS - 1, out);
+}
+
+static void leaves_in(paddr_t table, int level, uintptr_t base, uintptr_t lo, uintptr_t hi,
+		      pt_visit_fn fn, void *arg)
+{
+	pte_t *t = table_of(table);
+
+	for (unsigned i = 0; i < SV39_ENTRIES; i++) {
+		uintptr_t va = base + (uintptr_t)i * level_size(level);
+		if (va + level_size(level) - 1 < lo || va >= hi)
+			continue;
+		if (pte_is_leaf(t[i]))
+			fn(va, pte_pa(t[i]), level_size(level), perm_of(t[i]), arg);
+		else if (pte_is_table(t[i]) && level > 0)
+			leaves_in(pte_pa(t[i]), level - 1, va, lo, hi, fn, arg);
+	}
+}
+
+void pt_for_each_leaf(const struct page_table *pt, uintptr_t lo, uintptr_t hi, pt_visit_fn fn,
+		      void *arg)
+{
+	/* Only the user half: kernel-half VAs do not start at 0 in this numbering. */
+	leaves_in(pt->root, SV39_LEVELS - 1, 0, lo, hi < USER_HALF_END ? hi : USER_HALF_END, fn,
+		  arg);
 }

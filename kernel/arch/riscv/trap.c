@@ -6,7 +6,11 @@
 #include "debug/log.h"
 #include "debug/panic.h"
 #include "debug/symbols.h"
+#include "mm/layout.h"
+#include "proc/process.h"
+#include "sched/sched.h"
 #include "smp/hart.h"
+#include "syscall/syscall.h"
 #include "time/timer.h"
 
 /* Exception codes: RISC-V privileged spec, table "Supervisor cause register values". */
@@ -108,9 +112,34 @@ void trap_from_kernel(struct trap_frame *tf)
 	panic_trap(tf, "fault in kernel mode");
 }
 
-__attribute__((noreturn)) void kernel_stack_overflow(struct trap_frame *tf)
+/*
+ * Everything that enters from user mode: a system call, an interrupt, or a
+ * fault that ends the process.  Returns the context to resume, which
+ * sched_next() chooses.
+ */
+struct trap_frame *trap_from_user(struct trap_frame *tf)
 {
-	panic_trap(tf, "kernel stack overflow (sp ran into the guard page)");
+	sched_charge_current();
+	if (tf->scause & SCAUSE_INTERRUPT) {
+		interrupt(tf);
+	} else if (tf->scause == EXC_ECALL_U) {
+		tf->sepc += 4; /* past the ecall */
+		syscall_dispatch(tf);
+	} else {
+		process_fault(tf->scause, tf->sepc, fault_address(tf));
+	}
+	return sched_next();
+}
+
+/* The vector found sp off this hart's kernel stack, or without room for a frame. */
+__attribute__((noreturn)) void kernel_bad_stack(struct trap_frame *tf)
+{
+	const struct hart *h = this_hart();
+	uint64_t sp = tf->x[REG_SP];
+
+	if (sp < h->kstack_bottom + TF_SIZE && h->kstack_bottom - sp < KSTACK_SLOT_SIZE)
+		panic_trap(tf, "kernel stack overflow (sp ran into the guard page)");
+	panic_trap(tf, "trap in the kernel with sp off the kernel stack");
 }
 
 static void print_location(const char *label, uint64_t addr)

@@ -1,50 +1,62 @@
-/* trap_vector.S — saves every register into a trap frame, calls C, restores, returns with sret. */
+/* trap_vector.S — saves every register, calls C, and returns with sret: from user mode and from the kernel. */
 #include "arch/riscv/asm_offsets.h"
 
 /*
- * Only traps taken in S-mode arrive here so far (user mode comes with the
- * process work); sscratch is 0 in the kernel, reserved for the user-entry
- * swap.  tp is always this hart's struct hart.
+ * sscratch tells where a trap came from: it holds this hart's struct hart
+ * while the hart runs user code, and 0 while it runs the kernel.  tp is the
+ * struct hart whenever the kernel runs.
  *
- * Before pushing a frame the vector checks that the stack has room for it:
- * a kernel stack that ran into its guard page would otherwise fault again
+ * From user mode the registers go straight into the running thread's
+ * context (hart->user_ctx), and C runs on the top of the hart's kernel
+ * stack: there is one kernel stack per hart, not per thread, because no
+ * thread ever sleeps inside the kernel.  C returns the context to resume,
+ * which may belong to another thread.
+ *
+ * From the kernel the registers go on the current stack.  Before pushing,
+ * the vector checks that sp is on this hart's kernel stack with room for a
+ * frame: a stack that ran into its guard page would otherwise fault again
  * on every push.  Such a trap moves to the hart's emergency stack and
- * reports a stack overflow instead.
+ * reports a stack overflow (or a kernel trap with a foreign sp).
  */
 
-.macro SAVE_GPRS
-	sd	x1, TF_X(1)(sp)
-	.irp n, 3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	sd	x\n, TF_X(\n)(sp)
-	.endr
-.endm
+#define SSTATUS_SPP  (1 << 8)
+#define SSTATUS_SPIE (1 << 5)
 
-.macro SAVE_CSRS
-	csrr	t0, sepc
-	sd	t0, TF_SEPC(sp)
-	csrr	t0, sstatus
-	sd	t0, TF_SSTATUS(sp)
-	csrr	t0, scause
-	sd	t0, TF_SCAUSE(sp)
-	csrr	t0, stval
-	sd	t0, TF_STVAL(sp)
+.macro SAVE_CSRS base, tmp
+	csrr	\tmp, sepc
+	sd	\tmp, TF_SEPC(\base)
+	csrr	\tmp, sstatus
+	sd	\tmp, TF_SSTATUS(\base)
+	csrr	\tmp, scause
+	sd	\tmp, TF_SCAUSE(\base)
+	csrr	\tmp, stval
+	sd	\tmp, TF_STVAL(\base)
 .endm
 
 	.section .text
 	.balign 4
 	.globl trap_vector
 trap_vector:
+	csrrw	tp, sscratch, tp
+	bnez	tp, from_user
+	csrrw	tp, sscratch, zero	/* from the kernel: tp back, sscratch stays 0 */
+
 	sd	t0, HART_TRAP_SCRATCH(tp)
 	ld	t0, HART_KSTACK_BOTTOM(tp)
 	addi	t0, t0, TF_SIZE
-	bltu	sp, t0, stack_overflow
+	bltu	sp, t0, bad_stack	/* no room for a frame: overflow */
+	ld	t0, HART_KSTACK_TOP(tp)
+	bgtu	sp, t0, bad_stack	/* not on this hart's kernel stack at all */
 	ld	t0, HART_TRAP_SCRATCH(tp)
 
 	addi	sp, sp, -TF_SIZE
-	SAVE_GPRS
+	sd	x1, TF_X(1)(sp)
+	.irp n, 3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, TF_X(\n)(sp)
+	.endr
 	addi	t0, sp, TF_SIZE
 	sd	t0, TF_X(2)(sp)
-	SAVE_CSRS
+	SAVE_CSRS sp, t0
 
 	mv	a0, sp
 	call	trap_from_kernel
@@ -60,17 +72,52 @@ trap_vector:
 	addi	sp, sp, TF_SIZE
 	sret
 
-stack_overflow:
+from_user:				/* tp = struct hart, sscratch = the user's tp */
+	sd	t0, HART_TRAP_SCRATCH(tp)
+	ld	t0, HART_USER_CTX(tp)
+	.irp n, 1,2,3,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, TF_X(\n)(t0)
+	.endr
+	ld	t1, HART_TRAP_SCRATCH(tp)
+	sd	t1, TF_X(5)(t0)		/* the user's t0 */
+	csrrw	t1, sscratch, zero	/* the user's tp; back in the kernel: sscratch = 0 */
+	sd	t1, TF_X(4)(t0)
+	SAVE_CSRS t0, t1
+	ld	sp, HART_KSTACK_TOP(tp)
+	mv	s0, zero		/* backtraces end here */
+	mv	a0, t0
+	call	trap_from_user		/* returns the context to resume */
+
+/* Restores a thread's user registers from the context in a0 and enters user mode. */
+	.globl arch_return_to_user
+arch_return_to_user:
+	csrw	sscratch, tp
+	ld	t0, TF_SEPC(a0)
+	csrw	sepc, t0
+	li	t0, SSTATUS_SPP
+	csrc	sstatus, t0		/* sret goes to user mode... */
+	li	t0, SSTATUS_SPIE
+	csrs	sstatus, t0		/* ...with interrupts on */
+	.irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	x\n, TF_X(\n)(a0)
+	.endr
+	ld	a0, TF_X(10)(a0)
+	sret
+
+bad_stack:
 	ld	t0, HART_TRAP_SCRATCH(tp)
 	csrw	sscratch, sp		/* the overflowed sp, for the report */
 	ld	sp, HART_EMERGENCY_TOP(tp)
 	addi	sp, sp, -TF_SIZE
-	SAVE_GPRS
+	sd	x1, TF_X(1)(sp)
+	.irp n, 3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, TF_X(\n)(sp)
+	.endr
 	csrr	t0, sscratch
 	sd	t0, TF_X(2)(sp)
 	csrw	sscratch, zero
-	SAVE_CSRS
+	SAVE_CSRS sp, t0
 	mv	a0, sp
-	call	kernel_stack_overflow	/* does not return */
+	call	kernel_bad_stack	/* does not return */
 1:	wfi
 	j	1b

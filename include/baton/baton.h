@@ -1,0 +1,121 @@
+/* baton.h — the C API user programs call; libbaton implements it over the system calls. */
+#ifndef BATON_BATON_H
+#define BATON_BATON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "baton/errors.h"
+#include "baton/layout.h"
+#include "baton/syscall.h"
+
+/*
+ * Functions return BATON_OK (0) or a negative BATON_ERR_*; results come
+ * back through pointers.  Only libbaton executes ecall.
+ */
+
+/* The registers a system call leaves: a0 (status) and a1..a7. */
+struct baton_sysret {
+	long status;
+	uint64_t r[8]; /* r[1] is a1, ... r[7] is a7 */
+};
+
+/* Any system call with any arguments: for tests that feed the kernel bad input. */
+struct baton_sysret baton_syscall(uint64_t n, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+				  uint64_t a5, uint64_t a6, uint64_t a7);
+
+const char *baton_strerror(long err);
+
+/* ---- Processes ------------------------------------------------------------------------ */
+
+struct baton_exit {
+	uint32_t pid;
+	unsigned how;	 /* BATON_EXIT_NORMAL, _FAULT, _KILLED */
+	uint64_t status; /* exit status, or scause for a fault */
+	uint64_t sepc;
+	uint64_t stval;
+};
+
+/* Starts a program of the boot image; argv (NULL-terminated, may be NULL) becomes argv[1..]. */
+long baton_spawn(const char *name, const char *const argv[], uint32_t *pid);
+/* Waits for a child (pid 0: any) to end. */
+long baton_wait(uint32_t pid, struct baton_exit *out);
+long baton_kill(uint32_t pid);
+__attribute__((noreturn)) void baton_exit(int status);
+/* init only. */
+__attribute__((noreturn)) void baton_power_off(int failed);
+/* Debug output straight to the kernel console (until the console service exists). */
+long baton_debug_write(const void *buf, size_t len);
+
+/* ---- Threads -------------------------------------------------------------------------- */
+
+struct baton_thread_info {
+	uint64_t cpu_ticks; /* time run, in timebase ticks (read the rate with baton_timebase_hz) */
+	unsigned priority;
+	unsigned state; /* BATON_THREAD_* */
+};
+
+/*
+ * Runs fn(arg) on a new thread with its own stack (stack_size bytes, at
+ * least 16 KiB) and thread-local storage; returning from fn ends the
+ * thread with value 0.  baton_thread_join() frees the stack.
+ */
+long baton_thread_create(void (*fn)(void *), void *arg, size_t stack_size, unsigned priority,
+			 uint32_t *tid);
+long baton_thread_join(uint32_t tid, uint64_t *value);
+__attribute__((noreturn)) void baton_thread_exit(uint64_t value);
+long baton_yield(void);
+long baton_self(uint32_t *tid, uint32_t *pid);
+long baton_set_priority(uint32_t tid, unsigned priority);
+long baton_thread_info(uint32_t tid, struct baton_thread_info *out);
+long baton_sleep_ns(uint64_t ns);
+
+/* ---- Memory --------------------------------------------------------------------------- */
+
+struct baton_mem_info {
+	uint64_t free_pages;
+	uint64_t total_pages;
+	uint64_t own_pages;    /* user pages of the calling process */
+	uint64_t kernel_pages; /* pages holding kernel objects */
+};
+
+/* Zeroed pages in the MAP area; addr NULL lets the kernel choose. */
+long baton_map(void *addr, size_t size, unsigned flags, void **out);
+long baton_unmap(void *addr, size_t size);
+/* Takes rights away (BATON_MAP_* flags that remain). */
+long baton_protect(void *addr, size_t size, unsigned flags);
+/* Moves the heap's end by delta bytes; *old gets the previous end. */
+long baton_heap(intptr_t delta, uintptr_t *old);
+long baton_mem_info(struct baton_mem_info *out);
+
+struct baton_sysinfo {
+	uint64_t timebase_hz; /* rate of baton_rdtime() and of cpu_ticks */
+	unsigned harts;
+	unsigned processes;
+};
+long baton_sysinfo(struct baton_sysinfo *out);
+
+/* ---- Counters (readable in user mode: the kernel sets scounteren) ---------------------- */
+
+static inline uint64_t baton_rdtime(void)
+{
+	uint64_t v;
+	__asm__ volatile("rdtime %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t baton_rdcycle(void)
+{
+	uint64_t v;
+	__asm__ volatile("rdcycle %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t baton_rdinstret(void)
+{
+	uint64_t v;
+	__asm__ volatile("rdinstret %0" : "=r"(v));
+	return v;
+}
+
+#endif

@@ -1,0 +1,45 @@
+/* dispatch.c — system call number to handler, and the result registers back into the context. */
+#include "syscall/syscall.h"
+
+#include "arch/arch.h"
+#include "baton/errors.h"
+#include "baton/syscall.h"
+
+static const syscall_handler handlers[SYS_COUNT] = {
+	[SYS_DEBUG_WRITE] = sys_debug_write,
+	[SYS_EXIT] = sys_exit,
+	[SYS_SPAWN] = sys_spawn,
+	[SYS_WAIT] = sys_wait,
+	[SYS_KILL] = sys_kill,
+	[SYS_THREAD_CREATE] = sys_thread_create,
+	[SYS_THREAD_EXIT] = sys_thread_exit,
+	[SYS_THREAD_JOIN] = sys_thread_join,
+	[SYS_YIELD] = sys_yield,
+	[SYS_SELF] = sys_self,
+	[SYS_SET_PRIORITY] = sys_set_priority,
+	[SYS_THREAD_INFO] = sys_thread_info,
+	[SYS_SLEEP] = sys_sleep,
+	[SYS_MAP] = sys_map,
+	[SYS_UNMAP] = sys_unmap,
+	[SYS_PROTECT] = sys_protect,
+	[SYS_HEAP] = sys_heap,
+	[SYS_MEM_INFO] = sys_mem_info,
+	[SYS_POWER_OFF] = sys_power_off,
+	[SYS_SYSINFO] = sys_sysinfo,
+};
+
+void syscall_dispatch(struct trap_frame *tf)
+{
+	uint64_t a[8], r[8] = {0};
+	long status = BATON_ERR_NOSYS;
+
+	for (unsigned i = 0; i < 8; i++)
+		a[i] = ctx_reg(tf, i);
+	if (a[0] < SYS_COUNT && handlers[a[0]])
+		status = handlers[a[0]](a, r);
+	if (status == SYSCALL_NO_RESULT)
+		return; /* tf may belong to a thread that blocked, or is gone */
+	ctx_set_reg(tf, 0, (uint64_t)status);
+	for (unsigned i = 1; i < 8; i++)
+		ctx_set_reg(tf, i, r[i]);
+}

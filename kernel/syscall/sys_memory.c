@@ -1,0 +1,61 @@
+/* sys_memory.c — MAP, UNMAP, PROTECT, HEAP, MEM_INFO. */
+#include "baton/errors.h"
+#include "mm/frame.h"
+#include "mm/kmem.h"
+#include "proc/vm.h"
+#include "syscall/syscall.h"
+
+/* MAP(addr or 0, size, flags) -> addr: fresh zeroed pages in the MAP area. */
+long sys_map(const uint64_t *a, uint64_t *r)
+{
+	uintptr_t at;
+	int err = a[3] > UINT32_MAX ? BATON_ERR_FLAGS
+				    : vm_map_anon(&current_process()->vm, a[1], a[2],
+						  (unsigned)a[3], &at);
+
+	if (!err)
+		r[1] = at;
+	return err;
+}
+
+long sys_unmap(const uint64_t *a, uint64_t *r)
+{
+	(void)r;
+	return vm_unmap(&current_process()->vm, a[1], a[2]);
+}
+
+long sys_protect(const uint64_t *a, uint64_t *r)
+{
+	(void)r;
+	if (a[3] > UINT32_MAX)
+		return BATON_ERR_FLAGS;
+	return vm_protect(&current_process()->vm, a[1], a[2], (unsigned)a[3]);
+}
+
+/* HEAP(delta) -> old break, new break. */
+long sys_heap(const uint64_t *a, uint64_t *r)
+{
+	struct vm *vm = &current_process()->vm;
+	uintptr_t old;
+	int err = vm_heap(vm, (int64_t)a[1], &old);
+
+	if (!err) {
+		r[1] = old;
+		r[2] = vm->heap_break;
+	}
+	return err;
+}
+
+/* MEM_INFO -> free pages, total pages, pages the caller owns, kernel object pages. */
+long sys_mem_info(const uint64_t *a, uint64_t *r)
+{
+	struct kmem_stats k;
+	(void)a;
+
+	kmem_get_stats(&k);
+	r[1] = frame_free_count();
+	r[2] = frame_total_count();
+	r[3] = current_process()->vm.pages;
+	r[4] = k.pages;
+	return BATON_OK;
+}

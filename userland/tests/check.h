@@ -1,0 +1,62 @@
+/* check.h — result lines for in-QEMU test programs: "ok N area.case" or "not ok N area.case". */
+#ifndef BATON_TESTS_CHECK_H
+#define BATON_TESTS_CHECK_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "baton/baton.h"
+
+static unsigned t_cases, t_failed;
+
+/* Reports one case; the name is a printf format. */
+__attribute__((format(printf, 2, 3))) static inline bool t_case(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	t_cases++;
+	t_failed += !ok;
+	printf("%s %u ", ok ? "ok" : "not ok", t_cases);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	return ok;
+}
+
+/* A failed expectation inside a case, with the values, for the log. */
+#define T_EXPECT(cond, ok)                                                                          \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("  %s:%d: expected %s\n", __FILE__, __LINE__, #cond);               \
+			ok = false;                                                                \
+		}                                                                                  \
+	} while (0)
+
+#define T_EXPECT_EQ(a, b, ok)                                                                       \
+	do {                                                                                       \
+		long long t_a = (long long)(a), t_b = (long long)(b);                              \
+		if (t_a != t_b) {                                                                  \
+			printf("  %s:%d: %s == %s: %lld != %lld\n", __FILE__, __LINE__, #a, #b,   \
+			       t_a, t_b);                                                          \
+			ok = false;                                                                \
+		}                                                                                  \
+	} while (0)
+
+/* The program's exit status: how many cases failed (0 when all passed). */
+static inline int t_done(void)
+{
+	return t_failed > 125 ? 125 : (int)t_failed;
+}
+
+/* Runs `probe ARGS...` and waits for it. */
+static inline long t_probe(const char *const argv[], struct baton_exit *out)
+{
+	uint32_t pid;
+	long err = baton_spawn("probe", argv, &pid);
+
+	return err ? err : baton_wait(pid, out);
+}
+
+#endif

@@ -1,0 +1,140 @@
+/* test_memory.c — MAP, UNMAP, PROTECT and the heap do what they say, and give every page back. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+static struct baton_mem_info info(void)
+{
+	struct baton_mem_info m;
+
+	baton_mem_info(&m);
+	return m;
+}
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i])
+			return false;
+	}
+	return true;
+}
+
+static void map_is_zeroed_and_writable(void)
+{
+	struct baton_mem_info before = info();
+	uint8_t *p;
+	bool ok = baton_map(NULL, 5 * 4096, BATON_MAP_R | BATON_MAP_W, (void **)&p) == BATON_OK;
+
+	T_EXPECT(ok && all_zero(p, 5 * 4096), ok);
+	if (ok) {
+		memset(p, 0xa5, 5 * 4096);
+		T_EXPECT_EQ(info().own_pages, before.own_pages + 5, ok);
+		T_EXPECT(info().free_pages <= before.free_pages - 5, ok); /* plus any table */
+		T_EXPECT_EQ(baton_unmap(p, 5 * 4096), BATON_OK, ok);
+	}
+	T_EXPECT_EQ(info().own_pages, before.own_pages, ok);
+	T_EXPECT_EQ(info().free_pages, before.free_pages, ok);
+	t_case(ok, "mem.map.zeroed_writable_and_returned");
+}
+
+static void map_fixed_and_partial_unmap(void)
+{
+	uint8_t *want = (uint8_t *)(BATON_MAP_BASE + 0x40000000), *p;
+	uint64_t before = info().own_pages;
+	bool ok = baton_map(want, 4 * 4096, BATON_MAP_R | BATON_MAP_W, (void **)&p) == BATON_OK;
+
+	T_EXPECT(ok && p == want, ok);
+	if (ok) {
+		/* Punch out the middle two pages, then map one of them again. */
+		T_EXPECT_EQ(baton_unmap(p + 4096, 2 * 4096), BATON_OK, ok);
+		T_EXPECT_EQ(info().own_pages, before + 2, ok);
+		void *again;
+		T_EXPECT_EQ(baton_map(p + 4096, 4096, BATON_MAP_R, &again), BATON_OK, ok);
+		T_EXPECT(again == p + 4096 && all_zero(again, 4096), ok);
+		p[0] = 1;
+		p[3 * 4096] = 3;
+		T_EXPECT_EQ(baton_unmap(p, 4 * 4096), BATON_OK, ok);
+	}
+	T_EXPECT_EQ(info().own_pages, before, ok);
+	t_case(ok, "mem.map.fixed_address_and_partial_unmap");
+}
+
+static void protect_keeps_data(void)
+{
+	uint8_t *p;
+	bool ok = baton_map(NULL, 2 * 4096, BATON_MAP_R | BATON_MAP_W, (void **)&p) == BATON_OK;
+
+	if (ok) {
+		strcpy((char *)p, "kept");
+		T_EXPECT_EQ(baton_protect(p, 4096, BATON_MAP_R), BATON_OK, ok);
+		T_EXPECT(strcmp((char *)p, "kept") == 0, ok);
+		p[4096] = 7; /* the other page is still writable */
+		T_EXPECT_EQ(baton_unmap(p, 2 * 4096), BATON_OK, ok);
+	}
+	t_case(ok, "mem.protect.read_only_keeps_contents");
+}
+
+static void heap_grows_and_shrinks(void)
+{
+	uint64_t before = info().own_pages;
+	uintptr_t start, end;
+	bool ok = baton_heap(3 * 4096, &start) == BATON_OK;
+
+	T_EXPECT(ok && all_zero((uint8_t *)start, 3 * 4096), ok);
+	memset((void *)start, 1, 3 * 4096);
+	T_EXPECT_EQ(info().own_pages, before + 3, ok);
+	T_EXPECT_EQ(baton_heap(-3 * 4096, &end), BATON_OK, ok);
+	T_EXPECT_EQ(end, start + 3 * 4096, ok);
+	T_EXPECT_EQ(info().own_pages, before, ok);
+	t_case(ok, "mem.heap.grows_zeroed_and_shrinks");
+}
+
+static void malloc_works(void)
+{
+	bool ok = true;
+	void *blocks[64];
+
+	for (unsigned i = 0; i < 64; i++) {
+		blocks[i] = malloc(100 + i * 1000);
+		T_EXPECT(blocks[i] != NULL, ok);
+		if (blocks[i])
+			memset(blocks[i], (int)i, 100 + i * 1000);
+	}
+	for (unsigned i = 0; i < 64; i++) {
+		if (blocks[i])
+			T_EXPECT(((uint8_t *)blocks[i])[99] == (uint8_t)i, ok);
+		free(blocks[i]);
+	}
+	t_case(ok, "mem.malloc.picolibc_on_the_heap");
+}
+
+static void many_mappings(void)
+{
+	enum { N = 200 };
+	static void *p[N];
+	uint64_t before = info().own_pages;
+	bool ok = true;
+
+	for (unsigned i = 0; i < N; i++)
+		T_EXPECT_EQ(baton_map(NULL, 4096, BATON_MAP_R | BATON_MAP_W, &p[i]), BATON_OK, ok);
+	for (unsigned i = 0; i < N; i += 2)
+		T_EXPECT_EQ(baton_unmap(p[i], 4096), BATON_OK, ok);
+	for (unsigned i = 1; i < N; i += 2)
+		T_EXPECT_EQ(baton_unmap(p[i], 4096), BATON_OK, ok);
+	T_EXPECT_EQ(info().own_pages, before, ok);
+	t_case(ok, "mem.map.two_hundred_mappings_come_back");
+}
+
+int main(void)
+{
+	map_is_zeroed_and_writable();
+	map_fixed_and_partial_unmap();
+	protect_keeps_data();
+	heap_grows_and_shrinks();
+	malloc_works();
+	many_mappings();
+	return t_done();
+}

@@ -1,0 +1,218 @@
+/* test_syscalls.c — every system call with bad arguments: the documented error, and nothing changed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+
+#define KERNEL_PTR 0xffffffff80000000ull /* the kernel image */
+#define DIRECT_MAP 0xffffffc080000000ull /* the kernel's direct map */
+#define UNMAPPED   (BATON_MAP_BASE + 0x800000000ull) /* in the MAP area, never mapped */
+
+static long sys(uint64_t n, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	return baton_syscall(n, a1, a2, a3, a4, 0, 0, 0).status;
+}
+
+static uint64_t own_pages(void)
+{
+	struct baton_mem_info m;
+
+	baton_mem_info(&m);
+	return m.own_pages;
+}
+
+static void expect(long got, long want, const char *name)
+{
+	if (got != want)
+		printf("  %s: got %ld (%s), want %ld (%s)\n", name, got, baton_strerror(got), want,
+		       baton_strerror(want));
+	t_case(got == want, "%s", name);
+}
+
+static void unknown_numbers(void)
+{
+	static const uint64_t numbers[] = {0, SYS_COUNT, SYS_COUNT + 1, 1000, 1ull << 32, ~0ull};
+	bool ok = true;
+
+	for (unsigned i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+		T_EXPECT_EQ(sys(numbers[i], 1, 2, 3, 4), BATON_ERR_NOSYS, ok);
+	t_case(ok, "syscall.unknown_numbers_nosys");
+}
+
+static void debug_write(void)
+{
+	static const char text[] = "";
+	expect(sys(SYS_DEBUG_WRITE, KERNEL_PTR, 8, 0, 0), BATON_ERR_FAULT,
+	       "syscall.debug_write.kernel_pointer");
+	expect(sys(SYS_DEBUG_WRITE, UNMAPPED, 8, 0, 0), BATON_ERR_FAULT,
+	       "syscall.debug_write.unmapped_buffer");
+	expect(sys(SYS_DEBUG_WRITE, (uintptr_t)text, ~0ull, 0, 0), BATON_ERR_RANGE,
+	       "syscall.debug_write.length_wraps");
+	expect(sys(SYS_DEBUG_WRITE, BATON_USER_END - 4, 8, 0, 0), BATON_ERR_FAULT,
+	       "syscall.debug_write.crosses_user_end");
+	expect(sys(SYS_DEBUG_WRITE, (uintptr_t)text, 0, 0, 0), BATON_OK,
+	       "syscall.debug_write.empty_is_fine");
+}
+
+static void spawn(void)
+{
+	static const char name[] = "probe", args_bad[] = {'x', 'y'}, nul_name[] = "pr\0be";
+	uint64_t before = own_pages();
+
+	expect(sys(SYS_SPAWN, (uintptr_t)name, 0, 0, 0), BATON_ERR_RANGE,
+	       "syscall.spawn.empty_name");
+	expect(sys(SYS_SPAWN, (uintptr_t)name, BATON_NAME_MAX + 1, 0, 0), BATON_ERR_RANGE,
+	       "syscall.spawn.name_too_long");
+	expect(sys(SYS_SPAWN, KERNEL_PTR, 5, 0, 0), BATON_ERR_FAULT, "syscall.spawn.kernel_name");
+	expect(sys(SYS_SPAWN, UNMAPPED, 5, 0, 0), BATON_ERR_FAULT, "syscall.spawn.unmapped_name");
+	expect(sys(SYS_SPAWN, (uintptr_t) "no_such_program", 15, 0, 0), BATON_ERR_NOENT,
+	       "syscall.spawn.unknown_program");
+	expect(sys(SYS_SPAWN, (uintptr_t)nul_name, 5, 0, 0), BATON_ERR_INVAL,
+	       "syscall.spawn.nul_in_name");
+	expect(sys(SYS_SPAWN, (uintptr_t)name, 5, (uintptr_t)args_bad, 2), BATON_ERR_INVAL,
+	       "syscall.spawn.unterminated_args");
+	expect(sys(SYS_SPAWN, (uintptr_t)name, 5, DIRECT_MAP, 4), BATON_ERR_FAULT,
+	       "syscall.spawn.kernel_args");
+	expect(sys(SYS_SPAWN, (uintptr_t)name, 5, (uintptr_t)args_bad, BATON_ARGS_MAX + 1),
+	       BATON_ERR_RANGE, "syscall.spawn.args_too_long");
+	expect(sys(SYS_SPAWN, (uintptr_t)name, 5, (uintptr_t)args_bad, ~0ull), BATON_ERR_RANGE,
+	       "syscall.spawn.args_length_wraps");
+	t_case(own_pages() == before, "syscall.spawn.failures_change_nothing");
+}
+
+static void wait_and_kill(void)
+{
+	uint32_t self;
+
+	baton_self(NULL, &self);
+	expect(sys(SYS_WAIT, 0, 0, 0, 0), BATON_ERR_NOCHILD, "syscall.wait.no_children");
+	expect(sys(SYS_WAIT, 1, 0, 0, 0), BATON_ERR_NOCHILD, "syscall.wait.not_a_child");
+	expect(sys(SYS_WAIT, 1ull << 40, 0, 0, 0), BATON_ERR_NOCHILD, "syscall.wait.huge_pid");
+	expect(sys(SYS_KILL, 999999, 0, 0, 0), BATON_ERR_NOENT, "syscall.kill.no_such_pid");
+	expect(sys(SYS_KILL, ~0ull, 0, 0, 0), BATON_ERR_NOENT, "syscall.kill.huge_pid");
+	expect(sys(SYS_KILL, 1, 0, 0, 0), BATON_ERR_PERM, "syscall.kill.not_a_child");
+	expect(sys(SYS_POWER_OFF, 0, 0, 0, 0), BATON_ERR_PERM, "syscall.power_off.not_init");
+}
+
+static void thread_calls(void)
+{
+	static uint64_t data_word;
+	static uint8_t stack[4096] __attribute__((aligned(16)));
+	uintptr_t top = (uintptr_t)stack + sizeof(stack), code = (uintptr_t)thread_calls & ~15ul;
+
+	expect(sys(SYS_THREAD_CREATE, KERNEL_PTR, top, 0, 16), BATON_ERR_FAULT,
+	       "syscall.thread_create.kernel_entry");
+	expect(sys(SYS_THREAD_CREATE, (uintptr_t)&data_word, top, 0, 16), BATON_ERR_FAULT,
+	       "syscall.thread_create.entry_not_executable");
+	expect(sys(SYS_THREAD_CREATE, code, UNMAPPED, 0, 16), BATON_ERR_FAULT,
+	       "syscall.thread_create.unmapped_stack");
+	expect(sys(SYS_THREAD_CREATE, code, DIRECT_MAP, 0, 16), BATON_ERR_FAULT,
+	       "syscall.thread_create.kernel_stack");
+	expect(sys(SYS_THREAD_CREATE, code, top - 8, 0, 16), BATON_ERR_ALIGN,
+	       "syscall.thread_create.misaligned_stack");
+	expect(sys(SYS_THREAD_CREATE, code, code, 0, 16), BATON_ERR_FAULT,
+	       "syscall.thread_create.stack_in_text");
+	expect(sys(SYS_THREAD_CREATE, code, top, 0, BATON_PRIO_MAX + 1), BATON_ERR_RANGE,
+	       "syscall.thread_create.bad_priority");
+
+	uint32_t tid;
+	baton_self(&tid, NULL);
+	expect(sys(SYS_THREAD_JOIN, tid, 0, 0, 0), BATON_ERR_DEADLOCK, "syscall.join.self");
+	expect(sys(SYS_THREAD_JOIN, 0, 0, 0, 0), BATON_ERR_NOENT, "syscall.join.zero");
+	expect(sys(SYS_THREAD_JOIN, 0xfffffff0u, 0, 0, 0), BATON_ERR_NOENT,
+	       "syscall.join.unknown_tid");
+	expect(sys(SYS_THREAD_JOIN, 1, 0, 0, 0), BATON_ERR_NOENT,
+	       "syscall.join.other_process_thread");
+	expect(sys(SYS_SET_PRIORITY, 0, BATON_PRIO_MAX + 1, 0, 0), BATON_ERR_RANGE,
+	       "syscall.set_priority.out_of_range");
+	expect(sys(SYS_SET_PRIORITY, 1, 10, 0, 0), BATON_ERR_NOENT,
+	       "syscall.set_priority.other_process_thread");
+	expect(sys(SYS_THREAD_INFO, 1ull << 33, 0, 0, 0), BATON_ERR_NOENT,
+	       "syscall.thread_info.unknown_tid");
+	expect(sys(SYS_SLEEP, 0, 0, 0, 0), BATON_OK, "syscall.sleep.zero_yields");
+}
+
+static void map_calls(void)
+{
+	const unsigned rw = BATON_MAP_R | BATON_MAP_W;
+	uint64_t before = own_pages();
+
+	expect(sys(SYS_MAP, 0, 4096, 0, 0), BATON_ERR_FLAGS, "syscall.map.no_rights");
+	expect(sys(SYS_MAP, 0, 4096, BATON_MAP_R | BATON_MAP_W | BATON_MAP_X, 0), BATON_ERR_FLAGS,
+	       "syscall.map.write_and_execute");
+	expect(sys(SYS_MAP, 0, 4096, BATON_MAP_W, 0), BATON_ERR_FLAGS, "syscall.map.write_only");
+	expect(sys(SYS_MAP, 0, 4096, 1u << 7, 0), BATON_ERR_FLAGS, "syscall.map.unknown_flag");
+	expect(sys(SYS_MAP, 0, 4096, (1ull << 40) | BATON_MAP_R, 0), BATON_ERR_FLAGS,
+	       "syscall.map.flags_above_32_bits");
+	expect(sys(SYS_MAP, 0, 0, rw, 0), BATON_ERR_RANGE, "syscall.map.size_zero");
+	expect(sys(SYS_MAP, 0, ~0ull, rw, 0), BATON_ERR_RANGE, "syscall.map.size_wraps");
+	expect(sys(SYS_MAP, BATON_MAP_BASE + 12, 4096, rw, 0), BATON_ERR_ALIGN,
+	       "syscall.map.misaligned_address");
+	expect(sys(SYS_MAP, BATON_IMAGE_BASE, 4096, rw, 0), BATON_ERR_RANGE,
+	       "syscall.map.outside_map_area");
+	expect(sys(SYS_MAP, KERNEL_PTR, 4096, rw, 0), BATON_ERR_RANGE,
+	       "syscall.map.kernel_address");
+	expect(sys(SYS_MAP, BATON_MAP_END - 4096, 8192, rw, 0), BATON_ERR_RANGE,
+	       "syscall.map.runs_past_area");
+	t_case(own_pages() == before, "syscall.map.failures_change_nothing");
+
+	void *p;
+	bool ok = baton_map(NULL, 8192, rw, &p) == BATON_OK;
+	expect(sys(SYS_MAP, (uintptr_t)p + 4096, 4096, rw, 0), BATON_ERR_INUSE,
+	       "syscall.map.over_existing_mapping");
+	expect(sys(SYS_UNMAP, (uintptr_t)p + 1, 4096, 0, 0), BATON_ERR_ALIGN,
+	       "syscall.unmap.misaligned");
+	expect(sys(SYS_UNMAP, (uintptr_t)p, 0, 0, 0), BATON_ERR_RANGE, "syscall.unmap.size_zero");
+	expect(sys(SYS_UNMAP, BATON_IMAGE_BASE, 4096, 0, 0), BATON_ERR_RANGE,
+	       "syscall.unmap.program_image");
+	expect(sys(SYS_UNMAP, KERNEL_PTR, 4096, 0, 0), BATON_ERR_RANGE, "syscall.unmap.kernel");
+	expect(sys(SYS_UNMAP, (uintptr_t)p, ~0ull - 4095, 0, 0), BATON_ERR_RANGE,
+	       "syscall.unmap.size_wraps");
+	expect(sys(SYS_PROTECT, (uintptr_t)p, 4096, rw | BATON_MAP_X, 0), BATON_ERR_FLAGS,
+	       "syscall.protect.write_and_execute");
+	expect(baton_protect(p, 4096, BATON_MAP_R), BATON_OK, "syscall.protect.drop_write");
+	expect(sys(SYS_PROTECT, (uintptr_t)p, 4096, rw, 0), BATON_ERR_PERM,
+	       "syscall.protect.cannot_add_write");
+	expect(sys(SYS_PROTECT, (uintptr_t)p, 4096, BATON_MAP_X, 0), BATON_ERR_PERM,
+	       "syscall.protect.cannot_add_execute");
+	expect(sys(SYS_PROTECT, (uintptr_t)p + 3, 4096, BATON_MAP_R, 0), BATON_ERR_ALIGN,
+	       "syscall.protect.misaligned");
+	expect(sys(SYS_PROTECT, UNMAPPED, 4096, BATON_MAP_R, 0), BATON_ERR_FAULT,
+	       "syscall.protect.unmapped");
+	expect(sys(SYS_PROTECT, (uintptr_t)p, 3 * 4096, BATON_MAP_R, 0), BATON_ERR_FAULT,
+	       "syscall.protect.partly_unmapped");
+	expect(sys(SYS_PROTECT, KERNEL_PTR, 4096, BATON_MAP_R, 0), BATON_ERR_RANGE,
+	       "syscall.protect.kernel");
+	expect(sys(SYS_PROTECT, (uintptr_t)p, 0, BATON_MAP_R, 0), BATON_ERR_RANGE,
+	       "syscall.protect.size_zero");
+	ok &= ((volatile uint8_t *)p)[4096] == 0; /* the second page is still read-write */
+	((volatile uint8_t *)p)[4096] = 1;
+	ok &= baton_unmap(p, 8192) == BATON_OK && own_pages() == before;
+	t_case(ok, "syscall.map.rejected_calls_left_mapping_intact");
+}
+
+static void heap_calls(void)
+{
+	uintptr_t base, again;
+
+	baton_heap(0, &base);
+	expect(sys(SYS_HEAP, (uint64_t)-(int64_t)(base + 4096), 0, 0, 0), BATON_ERR_RANGE,
+	       "syscall.heap.below_start");
+	expect(sys(SYS_HEAP, 1ull << 62, 0, 0, 0), BATON_ERR_RANGE, "syscall.heap.past_end");
+	expect(sys(SYS_HEAP, (uint64_t)INT64_MIN, 0, 0, 0), BATON_ERR_RANGE,
+	       "syscall.heap.wraps_down");
+	baton_heap(0, &again);
+	t_case(again == base, "syscall.heap.failures_keep_the_break");
+}
+
+int main(void)
+{
+	unknown_numbers();
+	debug_write();
+	spawn();
+	wait_and_kill();
+	thread_calls();
+	map_calls();
+	heap_calls();
+	return t_done();
+}

@@ -1,0 +1,41 @@
+/* testrunner.c — runs as init (boot option init=testrunner): every test program, then power off. */
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "baton/baton.h"
+
+static const char *const tests[] = {
+	"test_syscalls", "test_isolation", "test_memory", "test_sched", "test_resources",
+};
+
+static bool run(const char *name)
+{
+	struct baton_exit ex;
+	uint32_t pid;
+	long err = baton_spawn(name, NULL, &pid);
+
+	if (!err)
+		err = baton_wait(pid, &ex);
+	if (err) {
+		printf("testrunner: %s: cannot run: %s\n", name, baton_strerror(err));
+		return false;
+	}
+	if (ex.how != BATON_EXIT_NORMAL) {
+		printf("testrunner: %s: ended by %s (scause %lu, sepc 0x%lx, stval 0x%lx)\n", name,
+		       ex.how == BATON_EXIT_FAULT ? "a fault" : "kill", (unsigned long)ex.status,
+		       (unsigned long)ex.sepc, (unsigned long)ex.stval);
+		return false;
+	}
+	printf("testrunner: %s: %s\n", name, ex.status ? "FAILED" : "passed");
+	return ex.status == 0;
+}
+
+int main(void)
+{
+	unsigned failed = 0, n = sizeof(tests) / sizeof(tests[0]);
+
+	for (unsigned i = 0; i < n; i++)
+		failed += !run(tests[i]);
+	printf("testrunner: %u programs, %u failed\n", n, failed);
+	baton_power_off(failed != 0);
+}
