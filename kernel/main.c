@@ -11,6 +11,7 @@
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/kimage.h"
+#include "mm/kmap.h"
 #include "mm/layout.h"
 #include "mm/mm.h"
 #include "platform/dt.h"
@@ -110,6 +111,7 @@ __attribute__((noreturn)) static void start_init(const char *name)
 	struct process *p;
 
 	asid_init(arch_mmu_asid_bits());
+	kmap_freeze();
 	if (!name || !*name)
 		name = "init";
 	int err = process_spawn(NULL, name, "", 0, &p);

@@ -27,18 +27,18 @@
  *   0x3f_ffff_f000 +------------------------------+ BATON_STACK_TOP (a guard page above)
  *   0x40_0000_0000   end of the user half (Sv39: 256 GiB)
  */
-#define BATON_PAGE_SIZE	     0x1000ul
-#define BATON_IMAGE_BASE     0x0000010000ul
-#define BATON_IMAGE_END	     0x0040000000ul
-#define BATON_HEAP_END	     0x1000000000ul
-#define BATON_MAP_BASE	     0x1000000000ul
-#define BATON_MAP_END	     0x2000000000ul
-#define BATON_WINDOW_BASE    0x2000000000ul
-#define BATON_WINDOW_END     0x3000000000ul
-#define BATON_DEVICE_BASE    0x3000000000ul
-#define BATON_DEVICE_END     0x3f00000000ul
-#define BATON_STACK_TOP	     0x3ffffff000ul
-#define BATON_STACK_SIZE     0x40000ul /* 256 KiB */
-#define BATON_USER_END	     0x4000000000ul
+#define BATON_PAGE_SIZE	  0x1000ul
+#define BATON_IMAGE_BASE  0x0000010000ul
+#define BATON_IMAGE_END	  0x0040000000ul
+#define BATON_HEAP_END	  0x1000000000ul
+#define BATON_MAP_BASE	  0x1000000000ul
+#define BATON_MAP_END	  0x2000000000ul
+#define BATON_WINDOW_BASE 0x2000000000ul
+#define BATON_WINDOW_END  0x3000000000ul
+#define BATON_DEVICE_BASE 0x3000000000ul
+#define BATON_DEVICE_END  0x3f00000000ul
+#define BATON_STACK_TOP	  0x3ffffff000ul
+#define BATON_STACK_SIZE  0x40000ul /* 256 KiB */
+#define BATON_USER_END	  0x4000000000ul
 
 #endif

@@ -8,26 +8,23 @@
  * other than a0..a7 are preserved.
  *
  *  #  name              arguments (a1, a2, ...)                  results (a1, a2, ...)
- *  1  DEBUG_WRITE       buf, len                                 -             [debug: until the console service]
- *  2  EXIT              status                                   (does not return)
+ *  1  DEBUG_WRITE       buf, len                                 -             [debug: until the
+ * console service] 2  EXIT              status                                   (does not return)
  *  3  SPAWN             name, name_len, args, args_len           pid
- *  4  WAIT              pid (0: any child)                       pid, how, status/scause, sepc, stval
- *  5  KILL              pid                                      -
- *  6  THREAD_CREATE     entry, stack_top, arg, priority          tid
- *  7  THREAD_EXIT       value                                    (does not return)
- *  8  THREAD_JOIN       tid                                      value
- *  9  YIELD             -                                        -
- * 10  SELF              -                                        tid, pid
- * 11  SET_PRIORITY      tid (0: self), priority                  -
- * 12  THREAD_INFO       tid (0: self)                            cpu_ticks, priority, state
- * 13  SLEEP             nanoseconds                              -
+ *  4  WAIT              pid (0: any child)                       pid, how, status/scause, sepc,
+ * stval 5  KILL              pid                                      - 6  THREAD_CREATE     entry,
+ * stack_top, arg, priority          tid 7  THREAD_EXIT       value (does not return) 8  THREAD_JOIN
+ * tid                                      value 9  YIELD             - - 10  SELF              -
+ * tid, pid 11  SET_PRIORITY      tid (0: self), priority                  - 12  THREAD_INFO tid (0:
+ * self)                            cpu_ticks, priority, state 13  SLEEP             nanoseconds -
  * 14  MAP               addr (0: anywhere), size, flags          addr
  * 15  UNMAP             addr, size                               -
  * 16  PROTECT           addr, size, flags (fewer rights only)    -
  * 17  HEAP              delta (bytes, may be negative)           old break, new break
- * 18  MEM_INFO          -                                        free pages, total pages, own pages, kernel object pages
- * 19  POWER_OFF         failed (0/1)                             (does not return; init only)
- * 20  SYSINFO           -                                        timebase Hz, harts online, processes
+ * 18  MEM_INFO          -                                        free pages, total pages, own
+ * pages, kernel object pages 19  POWER_OFF         failed (0/1)                             (does
+ * not return; init only) 20  SYSINFO           -                                        timebase
+ * Hz, harts online, processes
  *
  * SPAWN's args is a block of NUL-terminated strings (argv[1..]); the new
  * program gets argv[0] = its name.  Its main thread starts with a0 = argc,

@@ -10,12 +10,17 @@ struct list {
 	struct list *prev;
 };
 
-#define LIST_INIT(name) {&(name), &(name)}
-#define list_entry(node, type, member) ((type *)((char *)(node) - offsetof(type, member)))
-#define list_for_each(pos, head) for (struct list *pos = (head)->next; pos != (head); pos = pos->next)
+#define LIST_INIT(name)                                                                            \
+	{                                                                                          \
+		&(name), &(name)                                                                   \
+	}
+#define list_entry(node, type, member) ((type *)((char *)(node)-offsetof(type, member)))
+#define list_for_each(pos, head)                                                                   \
+	for (struct list *pos = (head)->next; pos != (head); pos = pos->next)
 /* Safe against removing pos inside the loop. */
 #define list_for_each_safe(pos, tmp, head)                                                         \
-	for (struct list *pos = (head)->next, *tmp = pos->next; pos != (head); pos = tmp, tmp = pos->next)
+	for (struct list *pos = (head)->next, *tmp = pos->next; pos != (head);                     \
+	     pos = tmp, tmp = pos->next)
 
 static inline void list_init(struct list *l)
 {

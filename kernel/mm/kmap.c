@@ -11,6 +11,12 @@
 
 struct page_table kernel_pt;
 uint64_t kernel_satp;
+static bool frozen;
+
+void kmap_freeze(void)
+{
+	frozen = true;
+}
 
 static void map_image_part(char *start, char *end, unsigned perm)
 {
@@ -52,6 +58,8 @@ void kstack_alloc(struct kstack *ks)
 	unsigned slot = 0;
 	paddr_t pa;
 
+	if (frozen)
+		panic("kstack: kernel map already shared with processes");
 	while (slot < KSTACK_SLOTS && (used >> slot & 1))
 		slot++;
 	if (slot == KSTACK_SLOTS || !frame_alloc(2, FRAME_KERNEL, FRAME_OWNER_KERNEL, &pa))

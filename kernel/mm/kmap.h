@@ -21,4 +21,12 @@ struct kstack {
 /* KSTACK_SIZE of fresh pages in the stack region, an unmapped guard below. */
 void kstack_alloc(struct kstack *ks);
 
+/*
+ * Every address space copies the kernel's root entries when it is made, so
+ * the kernel half must not gain a root entry afterwards: called before the
+ * first process, after which kstack_alloc() (the only later kernel-half
+ * mapper) refuses to run.
+ */
+void kmap_freeze(void);
+
 #endif

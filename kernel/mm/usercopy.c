@@ -1,4 +1,5 @@
-/* usercopy.c — page-by-page translation through the process's own table, copies through the direct map. */
+/* usercopy.c — page-by-page translation through the process's own table, copies through the direct
+ * map. */
 #include "mm/usercopy.h"
 
 #include "arch/arch.h"

@@ -1,4 +1,5 @@
-/* usercopy.h — the only way the kernel reads or writes user memory: checked against the page table. */
+/* usercopy.h — the only way the kernel reads or writes user memory: checked against the page table.
+ */
 #ifndef BATON_MM_USERCOPY_H
 #define BATON_MM_USERCOPY_H
 

@@ -4,7 +4,8 @@
 #include "arch/arch.h"
 #include "lib/string.h"
 
-/* ELF64 layout: System V gABI, "ELF Header" and "Program Header"; RISC-V psABI for e_machine and e_flags. */
+/* ELF64 layout: System V gABI, "ELF Header" and "Program Header"; RISC-V psABI for e_machine and
+ * e_flags. */
 enum {
 	EH_SIZE = 64,
 	PH_SIZE = 56,
@@ -126,7 +127,8 @@ static int check_entry(struct elf_image *img)
 {
 	for (unsigned i = 0; i < img->count; i++) {
 		const struct elf_segment *s = &img->seg[i];
-		if ((s->perm & PERM_X) && img->entry >= s->vaddr && img->entry - s->vaddr < s->memsz)
+		if ((s->perm & PERM_X) && img->entry >= s->vaddr &&
+		    img->entry - s->vaddr < s->memsz)
 			return 0;
 	}
 	return ELF_ERR_ENTRY;

@@ -8,19 +8,19 @@
 #define ELF_MAX_SEGMENTS 8
 
 enum elf_error {
-	ELF_ERR_TRUNCATED = -1, /* shorter than its headers say */
-	ELF_ERR_NOT_ELF = -2,	/* no ELF magic */
+	ELF_ERR_TRUNCATED = -1,	 /* shorter than its headers say */
+	ELF_ERR_NOT_ELF = -2,	 /* no ELF magic */
 	ELF_ERR_WRONG_KIND = -3, /* not a 64-bit little-endian RISC-V executable */
-	ELF_ERR_FLOAT_ABI = -4,	/* needs floating-point registers the kernel does not switch */
-	ELF_ERR_PHDRS = -5,	/* program headers malformed or out of the file */
-	ELF_ERR_SEGMENT = -6,	/* a segment's sizes or offsets overflow or leave the file */
-	ELF_ERR_OUTSIDE = -7,	/* a segment outside [lo, hi) */
-	ELF_ERR_OVERLAP = -8,	/* two segments share a page */
-	ELF_ERR_WX = -9,	/* a segment both writable and executable */
-	ELF_ERR_ENTRY = -10,	/* the entry point is not in an executable segment */
-	ELF_ERR_DYNAMIC = -11,	/* needs a dynamic linker */
-	ELF_ERR_TOO_MANY = -12, /* more than ELF_MAX_SEGMENTS loadable segments */
-	ELF_ERR_EMPTY = -13,	/* nothing to load */
+	ELF_ERR_FLOAT_ABI = -4,	 /* needs floating-point registers the kernel does not switch */
+	ELF_ERR_PHDRS = -5,	 /* program headers malformed or out of the file */
+	ELF_ERR_SEGMENT = -6,	 /* a segment's sizes or offsets overflow or leave the file */
+	ELF_ERR_OUTSIDE = -7,	 /* a segment outside [lo, hi) */
+	ELF_ERR_OVERLAP = -8,	 /* two segments share a page */
+	ELF_ERR_WX = -9,	 /* a segment both writable and executable */
+	ELF_ERR_ENTRY = -10,	 /* the entry point is not in an executable segment */
+	ELF_ERR_DYNAMIC = -11,	 /* needs a dynamic linker */
+	ELF_ERR_TOO_MANY = -12,	 /* more than ELF_MAX_SEGMENTS loadable segments */
+	ELF_ERR_EMPTY = -13,	 /* nothing to load */
 };
 
 struct elf_segment {

@@ -1,4 +1,5 @@
-/* sched.c — per-hart priority round-robin: ready FIFOs per priority, time slices, sleepers, idle. */
+/* sched.c — per-hart priority round-robin: ready FIFOs per priority, time slices, sleepers, idle.
+ */
 #include "sched/sched.h"
 
 #include "arch/arch.h"

@@ -9,9 +9,9 @@
 long sys_map(const uint64_t *a, uint64_t *r)
 {
 	uintptr_t at;
-	int err = a[3] > UINT32_MAX ? BATON_ERR_FLAGS
-				    : vm_map_anon(&current_process()->vm, a[1], a[2],
-						  (unsigned)a[3], &at);
+	int err = a[3] > UINT32_MAX
+			  ? BATON_ERR_FLAGS
+			  : vm_map_anon(&current_process()->vm, a[1], a[2], (unsigned)a[3], &at);
 
 	if (!err)
 		r[1] = at;

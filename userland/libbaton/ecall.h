@@ -24,10 +24,10 @@ static inline struct baton_sysret ecall7(uint64_t n, uint64_t a1, uint64_t a2, u
 	return (struct baton_sysret){(long)r0, {0, r1, r2, r3, r4, r5, r6, r7}};
 }
 
-#define ecall0(n)		  ecall7((n), 0, 0, 0, 0, 0, 0, 0)
-#define ecall1(n, a)		  ecall7((n), (uint64_t)(a), 0, 0, 0, 0, 0, 0)
-#define ecall2(n, a, b)		  ecall7((n), (uint64_t)(a), (uint64_t)(b), 0, 0, 0, 0, 0)
-#define ecall3(n, a, b, c)	  ecall7((n), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), 0, 0, 0, 0)
+#define ecall0(n)	   ecall7((n), 0, 0, 0, 0, 0, 0, 0)
+#define ecall1(n, a)	   ecall7((n), (uint64_t)(a), 0, 0, 0, 0, 0, 0)
+#define ecall2(n, a, b)	   ecall7((n), (uint64_t)(a), (uint64_t)(b), 0, 0, 0, 0, 0)
+#define ecall3(n, a, b, c) ecall7((n), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), 0, 0, 0, 0)
 #define ecall4(n, a, b, c, d)                                                                      \
 	ecall7((n), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), (uint64_t)(d), 0, 0, 0)
 

@@ -7,7 +7,8 @@
 int main(int argc, char **argv);
 void __baton_start(int argc, char **argv);
 
-/* The loader placed .tdata and a zeroed .tbss in the data segment: the main thread uses them in place. */
+/* The loader placed .tdata and a zeroed .tbss in the data segment: the main thread uses them in
+ * place. */
 extern char __tls_base[];
 
 void __baton_start(int argc, char **argv)

@@ -151,12 +151,23 @@ long baton_sysinfo(struct baton_sysinfo *out)
 const char *baton_strerror(long err)
 {
 	static const char *const names[] = {
-		"ok",	   "no such system call",	"bad address", "misaligned",
-		"out of range", "bad flags",		"out of memory", "no such entry",
-		"bad program image", "not permitted", "limit reached", "already in use",
-		"no such child", "would deadlock", "invalid argument",
+		"ok",
+		"no such system call",
+		"bad address",
+		"misaligned",
+		"out of range",
+		"bad flags",
+		"out of memory",
+		"no such entry",
+		"bad program image",
+		"not permitted",
+		"limit reached",
+		"already in use",
+		"no such child",
+		"would deadlock",
+		"invalid argument",
 	};
 
 	return err <= 0 && -err < (long)(sizeof(names) / sizeof(names[0])) ? names[-err]
-									     : "unknown error";
+									   : "unknown error";
 }

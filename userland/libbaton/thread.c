@@ -7,7 +7,7 @@
 #include "baton/baton.h"
 #include "lock.h"
 
-#define MIN_STACK  (16u << 10)
+#define MIN_STACK   (16u << 10)
 #define MAX_TRACKED BATON_THREADS_MAX
 
 /*
@@ -61,7 +61,8 @@ long baton_thread_create(void (*fn)(void *), void *arg, size_t stack_size, unsig
 			 uint32_t *tid)
 {
 	size_t tls = (_tls_size() + 15) & ~(size_t)15;
-	size_t size = (stack_size < MIN_STACK ? MIN_STACK : stack_size) + tls + sizeof(struct start);
+	size_t size =
+		(stack_size < MIN_STACK ? MIN_STACK : stack_size) + tls + sizeof(struct start);
 	void *region;
 
 	size = (size + BATON_PAGE_SIZE - 1) & ~(BATON_PAGE_SIZE - 1);

@@ -26,7 +26,7 @@ __attribute__((format(printf, 2, 3))) static inline bool t_case(bool ok, const c
 }
 
 /* A failed expectation inside a case, with the values, for the log. */
-#define T_EXPECT(cond, ok)                                                                          \
+#define T_EXPECT(cond, ok)                                                                         \
 	do {                                                                                       \
 		if (!(cond)) {                                                                     \
 			printf("  %s:%d: expected %s\n", __FILE__, __LINE__, #cond);               \
@@ -34,11 +34,11 @@ __attribute__((format(printf, 2, 3))) static inline bool t_case(bool ok, const c
 		}                                                                                  \
 	} while (0)
 
-#define T_EXPECT_EQ(a, b, ok)                                                                       \
+#define T_EXPECT_EQ(a, b, ok)                                                                      \
 	do {                                                                                       \
 		long long t_a = (long long)(a), t_b = (long long)(b);                              \
 		if (t_a != t_b) {                                                                  \
-			printf("  %s:%d: %s == %s: %lld != %lld\n", __FILE__, __LINE__, #a, #b,   \
+			printf("  %s:%d: %s == %s: %lld != %lld\n", __FILE__, __LINE__, #a, #b,    \
 			       t_a, t_b);                                                          \
 			ok = false;                                                                \
 		}                                                                                  \

@@ -82,5 +82,5 @@ int main(int argc, char **argv)
 			;
 	else
 		return 99; /* unknown request */
-	return 98; /* the forbidden thing did not fault */
+	return 98;	   /* the forbidden thing did not fault */
 }

@@ -1,4 +1,5 @@
-/* test_isolation.c — each forbidden access ends only the process that tried it, with the right cause. */
+/* test_isolation.c — each forbidden access ends only the process that tried it, with the right
+ * cause. */
 #include <stdio.h>
 #include <string.h>
 

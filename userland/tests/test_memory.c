@@ -113,7 +113,9 @@ static void malloc_works(void)
 
 static void many_mappings(void)
 {
-	enum { N = 200 };
+	enum {
+		N = 200
+	};
 	static void *p[N];
 	uint64_t before = info().own_pages;
 	bool ok = true;

@@ -139,14 +139,17 @@ static void join_returns_value(void)
 
 static void sixty_four_threads(void)
 {
-	enum { N = 64 };
+	enum {
+		N = 64
+	};
 	uint32_t tids[N];
 	uint64_t sum = 0, want = 0;
 	bool ok = true;
 
 	for (uintptr_t i = 0; i < N; i++) {
-		T_EXPECT_EQ(baton_thread_create(exit_with_value, (void *)i, 0, 8 + i % 16, &tids[i]),
-			    BATON_OK, ok);
+		T_EXPECT_EQ(
+			baton_thread_create(exit_with_value, (void *)i, 0, 8 + i % 16, &tids[i]),
+			BATON_OK, ok);
 		want += i * 3 + 1;
 	}
 	for (unsigned i = 0; i < N; i++) {

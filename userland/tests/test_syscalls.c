@@ -1,11 +1,12 @@
-/* test_syscalls.c — every system call with bad arguments: the documented error, and nothing changed. */
+/* test_syscalls.c — every system call with bad arguments: the documented error, and nothing
+ * changed. */
 #include <stdio.h>
 #include <string.h>
 
 #include "check.h"
 
-#define KERNEL_PTR 0xffffffff80000000ull /* the kernel image */
-#define DIRECT_MAP 0xffffffc080000000ull /* the kernel's direct map */
+#define KERNEL_PTR 0xffffffff80000000ull	     /* the kernel image */
+#define DIRECT_MAP 0xffffffc080000000ull	     /* the kernel's direct map */
 #define UNMAPPED   (BATON_MAP_BASE + 0x800000000ull) /* in the MAP area, never mapped */
 
 static long sys(uint64_t n, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
@@ -196,7 +197,7 @@ static void heap_calls(void)
 	uintptr_t base, again;
 
 	baton_heap(0, &base);
-	expect(sys(SYS_HEAP, (uint64_t)-(int64_t)(base + 4096), 0, 0, 0), BATON_ERR_RANGE,
+	expect(sys(SYS_HEAP, (uint64_t) - (int64_t)(base + 4096), 0, 0, 0), BATON_ERR_RANGE,
 	       "syscall.heap.below_start");
 	expect(sys(SYS_HEAP, 1ull << 62, 0, 0, 0), BATON_ERR_RANGE, "syscall.heap.past_end");
 	expect(sys(SYS_HEAP, (uint64_t)INT64_MIN, 0, 0, 0), BATON_ERR_RANGE,
