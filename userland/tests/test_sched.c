@@ -198,12 +198,26 @@ static void sleeping_costs_no_cpu(void)
 	t_case(ok, "sched.sleep.uses_no_cpu_time");
 }
 
+/* scounteren lets user mode read all three counters; each must move forward. */
+static void counters_readable(void)
+{
+	uint64_t t0 = baton_rdtime(), c0 = baton_rdcycle(), i0 = baton_rdinstret();
+	bool ok = true;
+
+	spin_until(t0 + ms_to_ticks(1));
+	T_EXPECT(baton_rdtime() > t0, ok);
+	T_EXPECT(baton_rdcycle() > c0, ok);
+	T_EXPECT(baton_rdinstret() > i0, ok);
+	t_case(ok, "sched.counters.time_cycle_instret_readable_in_user_mode");
+}
+
 int main(void)
 {
 	struct baton_sysinfo si;
 
 	baton_sysinfo(&si);
 	hz = si.timebase_hz;
+	counters_readable();
 	yield_hands_over();
 	join_returns_value();
 	sixty_four_threads();
