@@ -87,6 +87,8 @@ enum map_perm {
 	PERM_X = 1 << 2,
 	PERM_USER = 1 << 3,
 	PERM_GLOBAL = 1 << 4,
+	PERM_LENT = 1 << 5, /* reported only: the page is lent out of this space */
+	PERM_GONE = 1 << 6, /* reported only: lent mutably, no access until it returns */
 };
 
 enum map_flags {
@@ -100,6 +102,7 @@ enum pt_error {
 	PT_ERR_ALIGN = -4,     /* address or size not page-aligned */
 	PT_ERR_RANGE = -5,     /* not a canonical Sv39 range, or wraps */
 	PT_ERR_PERM = -6,      /* W without R, W together with X, or nothing at all */
+	PT_ERR_LENT = -7,      /* a page in the range is lent out */
 };
 
 struct page_table {
@@ -127,7 +130,24 @@ int pt_protect(struct page_table *pt, uintptr_t va, uint64_t size, unsigned perm
 int pt_lookup(const struct page_table *pt, uintptr_t va, paddr_t *pa, unsigned *perm,
 	      uint64_t *page_size);
 
-/* Calls fn for every leaf in [lo, hi), in address order. */
+/*
+ * Lending.  A lent page stays in the lender's table with a software mark:
+ * a Lend takes write access away (and remembers it), a MutableLend clears
+ * V and keeps everything else.  A marked page is not mapped for pt_lookup
+ * or user access if V is clear, and pt_unmap / pt_protect refuse a range
+ * holding one (PT_ERR_LENT).  va must be the start of the leaf.
+ */
+struct pt_leaf {
+	paddr_t pa;
+	uint64_t size;
+	unsigned perm; /* PERM_* including PERM_LENT / PERM_GONE */
+};
+/* The leaf holding va, marked or not; PT_ERR_NOTMAPPED if there is none. */
+int pt_get_leaf(const struct page_table *pt, uintptr_t va, struct pt_leaf *out);
+int pt_lend_mark(struct page_table *pt, uintptr_t va, bool mutable_lend);
+void pt_lend_unmark(struct page_table *pt, uintptr_t va);
+
+/* Calls fn for every leaf in [lo, hi), in address order (lent ones too, flagged). */
 typedef void (*pt_visit_fn)(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm, void *arg);
 void pt_for_each_leaf(const struct page_table *pt, uintptr_t lo, uintptr_t hi, pt_visit_fn fn,
 		      void *arg);

@@ -294,6 +294,25 @@ int frame_free(paddr_t pa, unsigned order)
 	return 0;
 }
 
+int frame_split(paddr_t pa, unsigned order)
+{
+	uint64_t pfn = pa >> FRAME_SHIFT;
+	struct zone *z = zone_of_pfn(pfn);
+
+	if (!z || (pa & (FRAME_SIZE - 1)))
+		return FRAME_ERR_NOT_RAM;
+	struct frame *f = &z->frames[pfn - z->base_pfn];
+	if (f->state == FRAME_FREE || f->state == FRAME_RESERVED)
+		return FRAME_ERR_NOT_ALLOCATED;
+	if (!(f->flags & FRAME_HEAD) || f->order != order)
+		return FRAME_ERR_BAD_BLOCK;
+	for (uint64_t p = 0; p < (1ull << order); p++) {
+		f[p].flags |= FRAME_HEAD;
+		f[p].order = 0;
+	}
+	return 0;
+}
+
 uint64_t frame_free_count(void)
 {
 	return fa.in_state[FRAME_FREE];

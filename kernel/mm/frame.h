@@ -45,7 +45,7 @@ struct frame {
 			uint32_t next; /* free-list links (page indices in the zone) */
 			uint32_t prev;
 		};
-		uint32_t valid_entries; /* FRAME_PAGETABLE: entries with V set */
+		uint32_t valid_entries; /* FRAME_PAGETABLE: entries in use (non-zero) */
 	};
 };
 
@@ -82,6 +82,8 @@ void frame_init(const struct phys_range *ram, unsigned nram, const struct frame_
 /* 2^order contiguous pages, aligned to their size, all marked state/owner. */
 bool frame_alloc(unsigned order, enum frame_state state, uint32_t owner, paddr_t *pa);
 int frame_free(paddr_t pa, unsigned order);
+/* Makes an allocated block of 2^order pages into 2^order blocks of one page each. */
+int frame_split(paddr_t pa, unsigned order);
 
 struct frame *frame_of(paddr_t pa);
 uint64_t frame_free_count(void);

@@ -20,7 +20,7 @@ static unsigned walk_table(paddr_t table, int level, uint64_t va_base, pt_leaf_f
 		if (!(e & PTE_V))
 			continue;
 		if (e & (PTE_R | PTE_X)) {
-			struct pt_leaf leaf = {sign_extend(va), e, level};
+			struct test_leaf leaf = {sign_extend(va), e, level};
 			fn(ctx, &leaf);
 		} else if (level == 0 || (e & PTE_FLAG_MASK) != PTE_V) {
 			bad++;
@@ -36,7 +36,7 @@ unsigned pt_walk(paddr_t root, pt_leaf_fn *fn, void *ctx)
 	return walk_table(root, SV39_LEVELS - 1, 0, fn, ctx);
 }
 
-static void snap_add(void *ctx, const struct pt_leaf *leaf)
+static void snap_add(void *ctx, const struct test_leaf *leaf)
 {
 	struct pt_snapshot *s = ctx;
 
@@ -60,7 +60,7 @@ int pt_snap_equal(const struct pt_snapshot *a, const struct pt_snapshot *b)
 	if (a->count != b->count || a->bad_tables != b->bad_tables)
 		return 0;
 	for (size_t i = 0; i < a->count; i++) {
-		const struct pt_leaf *x = &a->leaf[i], *y = &b->leaf[i];
+		const struct test_leaf *x = &a->leaf[i], *y = &b->leaf[i];
 		if (x->va != y->va || x->pte != y->pte || x->level != y->level)
 			return 0;
 	}

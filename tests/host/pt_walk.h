@@ -8,13 +8,13 @@
 #include "arch/riscv/pte.h"
 #include "mm/physmap.h"
 
-struct pt_leaf {
+struct test_leaf {
 	uintptr_t va; /* sign-extended */
 	pte_t pte;
 	int level; /* 0: 4 KiB, 1: 2 MiB, 2: 1 GiB */
 };
 
-typedef void pt_leaf_fn(void *ctx, const struct pt_leaf *leaf);
+typedef void pt_leaf_fn(void *ctx, const struct test_leaf *leaf);
 
 /*
  * Calls fn for every leaf in address order.  Returns the number of non-leaf
@@ -24,7 +24,7 @@ unsigned pt_walk(paddr_t root, pt_leaf_fn *fn, void *ctx);
 
 /* Every leaf, in a malloc'd array, for before/after comparisons. */
 struct pt_snapshot {
-	struct pt_leaf *leaf;
+	struct test_leaf *leaf;
 	size_t count, cap;
 	unsigned bad_tables;
 };

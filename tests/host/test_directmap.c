@@ -77,7 +77,7 @@ struct leaf_check {
 	uint64_t mapped, wrong_va, wrong_flags, not_usable, too_small;
 };
 
-static void check_leaf(void *ctx, const struct pt_leaf *l)
+static void check_leaf(void *ctx, const struct test_leaf *l)
 {
 	struct leaf_check *k = ctx;
 	uint64_t size = 1ull << SV39_LEVEL_SHIFT(l->level), pa = pte_pa(l->pte);

@@ -485,6 +485,30 @@ static void test_audit_sees_damage(void)
 	CHECK(frame_audit());
 }
 
+/* A split block frees page by page, and the pages coalesce back into the big block. */
+static void test_split(void)
+{
+	paddr_t pa;
+
+	init_one_range();
+	uint64_t start = frame_free_count();
+	CHECK(frame_alloc(9, FRAME_USER, 4, &pa));
+	CHECK_EQ(frame_split(pa, 8), FRAME_ERR_BAD_BLOCK);
+	CHECK_EQ(frame_split(pa + FRAME_SIZE, 9), FRAME_ERR_BAD_BLOCK);
+	CHECK_EQ(frame_split(pa, 9), 0);
+	CHECK_EQ(frame_free(pa, 9), FRAME_ERR_BAD_BLOCK); /* no longer one block */
+	for (unsigned i = 0; i < 512; i++) {
+		CHECK_EQ(frame_of(pa + i * FRAME_SIZE)->owner, 4);
+		CHECK_EQ(frame_free(pa + i * FRAME_SIZE, 0), 0);
+	}
+	CHECK_EQ(frame_split(pa, 0), FRAME_ERR_NOT_ALLOCATED);
+	CHECK_EQ(frame_free_count(), start);
+	CHECK(frame_audit());
+	paddr_t again;
+	CHECK(frame_alloc(FRAME_MAX_ORDER, FRAME_USER, 4, &again));
+	CHECK_EQ(frame_free(again, FRAME_MAX_ORDER), 0);
+}
+
 int main(void)
 {
 	fakemem_init(BASE, MEM_SIZE);
@@ -502,6 +526,7 @@ int main(void)
 	RUN(test_state_counts);
 	RUN(test_reinit);
 	RUN(test_audit_sees_damage);
+	RUN(test_split);
 	fakemem_free();
 	return check_summary();
 }

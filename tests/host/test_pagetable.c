@@ -117,7 +117,7 @@ struct bits_ctx {
 	unsigned leaves, missing_ad, misaligned;
 };
 
-static void check_leaf_bits(void *ctx, const struct pt_leaf *l)
+static void check_leaf_bits(void *ctx, const struct test_leaf *l)
 {
 	struct bits_ctx *c = ctx;
 
@@ -326,7 +326,7 @@ struct flag_ctx {
 	unsigned leaves, wrong;
 };
 
-static void check_flags(void *ctx, const struct pt_leaf *l)
+static void check_flags(void *ctx, const struct test_leaf *l)
 {
 	struct flag_ctx *c = ctx;
 
@@ -562,6 +562,49 @@ static void test_audit_sees_damage(void)
 	pt_destroy(&pt);
 }
 
+/* Lend marks: Lend drops W and remembers it, MutableLend drops V; both block unmap/protect. */
+static void test_lend_marks(void)
+{
+	const unsigned urw = RW | PERM_USER;
+	struct pt_leaf leaf;
+
+	setup();
+	CHECK_EQ(pt_map(&pt, 0x10000, 0x80400000, 2 * K4, urw, 0), 0);
+	CHECK_EQ(pt_map(&pt, 0x20000, 0x80500000, K4, PERM_R | PERM_USER, 0), 0);
+	CHECK_EQ(pt_map(&pt, M2, 0x80600000, M2, urw, MAP_HUGE), 0);
+
+	CHECK_EQ(pt_lend_mark(&pt, 0x10000, false), 0);
+	expect(0x10000, 0x80400000, PERM_R | PERM_USER | PERM_LENT, K4);
+	CHECK_EQ(pt_lend_mark(&pt, 0x10000, false), PT_ERR_LENT);
+	CHECK_EQ(pt_lend_mark(&pt, 0x10000, true), PT_ERR_LENT);
+	CHECK_EQ(pt_unmap(&pt, 0x10000, 2 * K4, NULL), PT_ERR_LENT);
+	CHECK_EQ(pt_protect(&pt, 0x10000, K4, PERM_R), PT_ERR_LENT);
+	expect(0x11000, 0x80401000, urw, K4); /* the neighbour is untouched */
+
+	CHECK_EQ(pt_lend_mark(&pt, 0x20000, true), PT_ERR_PERM); /* read-only: not mutably */
+	CHECK_EQ(pt_lend_mark(&pt, 0x20000, false), 0);		 /* read-only stays read-only */
+	CHECK_EQ(pt_lend_mark(&pt, 0x30000, false), PT_ERR_NOTMAPPED);
+
+	CHECK_EQ(pt_lend_mark(&pt, M2 + K4, true), PT_ERR_ALIGN); /* inside a megapage */
+	CHECK_EQ(pt_lend_mark(&pt, M2, true), 0);
+	expect_unmapped(M2 + 0x1234); /* no access while lent mutably */
+	CHECK_EQ(pt_get_leaf(&pt, M2 + 0x1234, &leaf), 0);
+	CHECK(leaf.pa == 0x80600000 && leaf.size == M2 &&
+	      leaf.perm == (urw | PERM_LENT | PERM_GONE));
+	CHECK_EQ(pt_map(&pt, M2, 0x80800000, K4, urw, 0), PT_ERR_EXISTS);
+	CHECK_EQ(audit().bad, 0);
+
+	pt_lend_unmark(&pt, 0x10000);
+	pt_lend_unmark(&pt, 0x20000);
+	pt_lend_unmark(&pt, M2);
+	pt_lend_unmark(&pt, M2); /* a second unmark changes nothing */
+	expect(0x10000, 0x80400000, urw, K4);
+	expect(0x20000, 0x80500000, PERM_R | PERM_USER, K4);
+	expect(M2 + 0x1234, 0x80601234, urw, M2);
+	CHECK_EQ(pt_unmap(&pt, 0, 2 * M2, NULL), 0);
+	CHECK_EQ(frame_free_count(), free_after_create);
+}
+
 int main(void)
 {
 	fakemem_init(BASE, MEMSIZE);
@@ -581,6 +624,7 @@ int main(void)
 	RUN(test_top_of_address_space);
 	RUN(test_unmap_counts_and_holes);
 	RUN(test_audit_sees_damage);
+	RUN(test_lend_marks);
 	fakemem_free();
 	return check_summary();
 }

@@ -72,17 +72,22 @@ static unsigned perm_of(pte_t pte)
 {
 	return (pte & PTE_R ? PERM_R : 0) | (pte & PTE_W ? PERM_W : 0) |
 	       (pte & PTE_X ? PERM_X : 0) | (pte & PTE_U ? PERM_USER : 0) |
-	       (pte & PTE_G ? PERM_GLOBAL : 0);
+	       (pte & PTE_G ? PERM_GLOBAL : 0) | (pte & PTE_SW_LENT ? PERM_LENT : 0) |
+	       (pte & PTE_V ? 0 : PERM_GONE);
 }
 
-/* Writes an entry and keeps the table's count of valid entries. */
+/*
+ * Writes an entry and keeps the table's count of entries in use.  "In use"
+ * is non-zero rather than V: a page lent mutably has V clear but must keep
+ * its table alive.
+ */
 static void set_entry(paddr_t table, unsigned idx, pte_t pte)
 {
 	pte_t *e = &table_of(table)[idx];
 	struct frame *f = frame_of(table);
 
 	if (f)
-		f->valid_entries += (unsigned)!!(pte & PTE_V) - (unsigned)!!(*e & PTE_V);
+		f->valid_entries += (unsigned)(pte != 0) - (unsigned)(*e != 0);
 	*e = pte;
 }
 
@@ -142,12 +147,12 @@ static int walk(const struct page_table *pt, uintptr_t va, int level, bool creat
 
 	for (int l = SV39_LEVELS - 1; l > level; l--) {
 		pte_t e = table_of(t)[vpn(va, l)];
-		if (pte_is_leaf(e) || (!(e & PTE_V) && !create)) {
+		if (pte_is_leaf(e) || (!e && !create)) {
 			*table = t;
 			*level_found = l;
-			return e & PTE_V ? PT_ERR_EXISTS : PT_ERR_NOTMAPPED;
+			return e ? PT_ERR_EXISTS : PT_ERR_NOTMAPPED;
 		}
-		if (!(e & PTE_V)) {
+		if (!e) {
 			paddr_t nt;
 			if (!new_table(pt, &nt))
 				return PT_ERR_NOMEM;
@@ -223,7 +228,7 @@ int pt_map(struct page_table *pt, uintptr_t va, paddr_t pa, uint64_t size, unsig
 				level--; /* a table is already there: map inside it */
 				continue;
 			}
-			if (!err && (e & PTE_V))
+			if (!err && e)
 				err = PT_ERR_EXISTS;
 			break;
 		}
@@ -299,6 +304,22 @@ static void unmap_mapped(struct page_table *pt, uintptr_t va, uint64_t size)
 	}
 }
 
+/* PT_ERR_LENT if a leaf in the range is lent out; PT_ERR_NOTMAPPED (with `all`) for a hole. */
+static int scan_range(const struct page_table *pt, uintptr_t va, uint64_t size, bool all)
+{
+	for (uintptr_t a = va; a - va < size;) {
+		int level;
+		paddr_t t;
+		pte_t e = leaf_at(pt, a, &level, &t);
+		if (e & PTE_SW_LENT)
+			return PT_ERR_LENT;
+		if (!e && all)
+			return PT_ERR_NOTMAPPED;
+		a = (a & ~(level_size(level) - 1)) + level_size(level);
+	}
+	return 0;
+}
+
 int pt_unmap(struct page_table *pt, uintptr_t va, uint64_t size, uint64_t *pages)
 {
 	int err = check_range(va, size);
@@ -306,6 +327,8 @@ int pt_unmap(struct page_table *pt, uintptr_t va, uint64_t size, uint64_t *pages
 
 	if (pages)
 		*pages = 0;
+	if (!err)
+		err = scan_range(pt, va, size, false);
 	if (!err)
 		err = split_at(pt, va);
 	if (!err && end != USER_HALF_END && end != 0)
@@ -330,13 +353,8 @@ int pt_protect(struct page_table *pt, uintptr_t va, uint64_t size, unsigned perm
 
 	if (!err)
 		err = check_perm(perm);
-	for (a = va; !err && a - va < size;) {
-		int level;
-		paddr_t t;
-		if (!leaf_at(pt, a, &level, &t))
-			return PT_ERR_NOTMAPPED;
-		a = (a & ~(level_size(level) - 1)) + level_size(level);
-	}
+	if (!err)
+		err = scan_range(pt, va, size, true);
 	if (!err)
 		err = split_at(pt, va);
 	if (!err && end != USER_HALF_END && end != 0)
@@ -362,8 +380,8 @@ int pt_lookup(const struct page_table *pt, uintptr_t va, paddr_t *pa, unsigned *
 	if (!canonical(va))
 		return PT_ERR_RANGE;
 	e = leaf_at(pt, va, &level, &t);
-	if (!e)
-		return PT_ERR_NOTMAPPED;
+	if (!pte_is_live_leaf(e))
+		return PT_ERR_NOTMAPPED; /* absent, or lent mutably */
 	if (pa)
 		*pa = pte_pa(e) + (va & (level_size(level) - 1));
 	if (perm)
@@ -386,9 +404,9 @@ static void audit_table(paddr_t table, int level, struct pt_audit *out)
 
 	for (unsigned i = 0; i < SV39_ENTRIES; i++) {
 		pte_t e = t[i];
-		if (!(e & PTE_V))
+		if (!e)
 			continue;
-		if (pte_is_leaf(e)) {
+		if (pte_is_leaf(e)) { /* lent ones too: V clear, everything else kept */
 			out->leaves[level]++;
 			out->user += !!(e & PTE_U);
 			/* a huge leaf must be aligned to its size */
@@ -430,4 +448,56 @@ void pt_for_each_leaf(const struct page_table *pt, uintptr_t lo, uintptr_t hi, p
 	/* Only the user half: kernel-half VAs do not start at 0 in this numbering. */
 	leaves_in(pt->root, SV39_LEVELS - 1, 0, lo, hi < USER_HALF_END ? hi : USER_HALF_END, fn,
 		  arg);
+}
+
+int pt_get_leaf(const struct page_table *pt, uintptr_t va, struct pt_leaf *out)
+{
+	int level;
+	paddr_t t;
+	pte_t e;
+
+	if (!canonical(va))
+		return PT_ERR_RANGE;
+	if (!(e = leaf_at(pt, va, &level, &t)))
+		return PT_ERR_NOTMAPPED;
+	out->pa = pte_pa(e);
+	out->size = level_size(level);
+	out->perm = perm_of(e);
+	return 0;
+}
+
+int pt_lend_mark(struct page_table *pt, uintptr_t va, bool mutable_lend)
+{
+	int level;
+	paddr_t t;
+	pte_t e = leaf_at(pt, va, &level, &t);
+
+	if (!pte_is_live_leaf(e))
+		return PT_ERR_NOTMAPPED;
+	if (va & (level_size(level) - 1))
+		return PT_ERR_ALIGN; /* lending works leaf by leaf */
+	if (e & PTE_SW_LENT)
+		return PT_ERR_LENT;
+	if (mutable_lend && !(e & PTE_W))
+		return PT_ERR_PERM;
+	if (mutable_lend)
+		e &= ~PTE_V; /* no access at all; R/W/X stay for the return */
+	else if (e & PTE_W)
+		e = (e & ~PTE_W) | PTE_SW_WAS_W;
+	set_entry(t, vpn(va, level), e | PTE_SW_LENT);
+	return 0;
+}
+
+void pt_lend_unmark(struct page_table *pt, uintptr_t va)
+{
+	int level;
+	paddr_t t;
+	pte_t e = leaf_at(pt, va, &level, &t);
+
+	if (!(e & PTE_SW_LENT))
+		return;
+	e |= PTE_V;
+	if (e & PTE_SW_WAS_W)
+		e |= PTE_W;
+	set_entry(t, vpn(va, level), e & ~(PTE_SW_LENT | PTE_SW_WAS_W));
 }

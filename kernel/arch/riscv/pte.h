@@ -10,6 +10,9 @@
 #define PTE_G (1ul << 5)
 #define PTE_A (1ul << 6)
 #define PTE_D (1ul << 7)
+/* The two bits the hardware leaves to software (RSW): lending marks, see pagetable.c. */
+#define PTE_SW_LENT  (1ul << 8) /* lent out of this address space */
+#define PTE_SW_WAS_W (1ul << 9) /* lent read-only: write access to give back */
 
 #define PTE_PPN_SHIFT 10
 #define PTE_PPN_MASK  ((1ul << 44) - 1)
@@ -40,9 +43,18 @@ static inline uint64_t pte_pa(pte_t pte)
 	return ((pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK) << 12;
 }
 
+/*
+ * A leaf keeps its R/X bits even while a MutableLend has cleared V, so
+ * "leaf" does not depend on V; "live" means the hardware may use it.
+ */
 static inline int pte_is_leaf(pte_t pte)
 {
-	return (pte & PTE_V) && (pte & (PTE_R | PTE_X));
+	return (pte & (PTE_R | PTE_X)) != 0;
+}
+
+static inline int pte_is_live_leaf(pte_t pte)
+{
+	return (pte & PTE_V) && pte_is_leaf(pte);
 }
 
 static inline int pte_is_table(pte_t pte)
