@@ -5,30 +5,53 @@
 /*
  * ecall with a0 = number, a1..a7 = arguments.  On return a0 is BATON_OK or a
  * negative BATON_ERR_* (errors.h) and a1..a7 hold the results.  Registers
- * other than a0..a7 are preserved.
+ * other than a0..a7 are preserved.  docs/abi.md has the errors of each call.
  *
- *  #  name              arguments (a1, a2, ...)                  results (a1, a2, ...)
- *  1  DEBUG_WRITE       buf, len                                 -             [debug: until the
- * console service] 2  EXIT              status                                   (does not return)
- *  3  SPAWN             name, name_len, args, args_len           pid
- *  4  WAIT              pid (0: any child)                       pid, how, status/scause, sepc,
- * stval 5  KILL              pid                                      - 6  THREAD_CREATE     entry,
- * stack_top, arg, priority          tid 7  THREAD_EXIT       value (does not return) 8  THREAD_JOIN
- * tid                                      value 9  YIELD             - - 10  SELF              -
- * tid, pid 11  SET_PRIORITY      tid (0: self), priority                  - 12  THREAD_INFO tid (0:
- * self)                            cpu_ticks, priority, state 13  SLEEP             nanoseconds -
- * 14  MAP               addr (0: anywhere), size, flags          addr
- * 15  UNMAP             addr, size                               -
- * 16  PROTECT           addr, size, flags (fewer rights only)    -
- * 17  HEAP              delta (bytes, may be negative)           old break, new break
- * 18  MEM_INFO          -                                        free pages, total pages, own
- * pages, kernel object pages 19  POWER_OFF         failed (0/1)                             (does
- * not return; init only) 20  SYSINFO           -                                        timebase
- * Hz, harts online, processes
+ *  #  name             arguments (a1, a2, ...)              results (a1, a2, ...)
+ *  1  DEBUG_WRITE      buf, len                             -  (debug: until the console service)
+ *  2  EXIT             status                               (does not return)
+ *  3  SPAWN            name, name_len, args, args_len       pid
+ *  4  WAIT             pid (0: any child)                   pid, how, status/scause, sepc, stval
+ *  5  KILL             pid                                  -
+ *  6  THREAD_CREATE    entry, stack_top, arg, priority      tid
+ *  7  THREAD_EXIT      value                                (does not return)
+ *  8  THREAD_JOIN      tid                                  value
+ *  9  YIELD            -                                    -
+ * 10  SELF             -                                    tid, pid
+ * 11  SET_PRIORITY     tid (0: self), priority              -
+ * 12  THREAD_INFO      tid (0: self)                        cpu_ticks, priority, state
+ * 13  SLEEP            nanoseconds                          -
+ * 14  MAP              addr (0: anywhere), size, flags      addr
+ * 15  UNMAP            addr, size                           -
+ * 16  PROTECT          addr, size, flags (fewer rights)     -
+ * 17  HEAP             delta (bytes, may be negative)       old break, new break
+ * 18  MEM_INFO         -                                    free, total, own, kernel-object pages
+ * 19  POWER_OFF        failed (0/1)                         (does not return; init only)
+ * 20  SYSINFO          -                                    timebase Hz, harts online, processes
+ *
+ * Messages (docs/ipc.md).  Server ids are 128 bits in two registers (lo, hi).
+ * 21  SERVER_CREATE    id_lo, id_hi, flags, depth           id_lo, id_hi, server handle
+ * 22  SERVER_DESTROY   server handle                        -
+ * 23  CONNECT          id_lo, id_hi, flags                  connection (waits for the server)
+ * 24  DISCONNECT       handle                               -
+ * 25  SCALAR           conn, id, w1, w2, w3, w4, flags      -
+ * 26  BLOCKING_SCALAR  conn, id, w1, w2, w3, w4, flags      w1..w5, count of words in a6
+ * 27  SEND             conn, id, addr, len, offset, valid, flags    -
+ * 28  LEND             conn, id, addr, len, offset, valid, flags    offset, valid
+ * 29  MUTABLE_LEND     conn, id, addr, len, offset, valid, flags    offset, valid
+ * 30  RECEIVE          server handle, flags                 envelope
+ * 31  RETURN_SCALAR    token, count (1, 2 or 5), w1..w5     -
+ * 32  RETURN_MEMORY    token, offset, valid                 -
+ * 33  REPLY_RECEIVE    token, how | server << 8, x1..x5     envelope of the next message
+ * 34  KERNEL_CONTROL   op, value                            value (testing knobs)
  *
  * SPAWN's args is a block of NUL-terminated strings (argv[1..]); the new
  * program gets argv[0] = its name.  Its main thread starts with a0 = argc,
  * a1 = argv.
+ *
+ * An envelope is a1 = answer token, a2 = sender pid | kind << 32, a3 = id,
+ * a4..a7 = the four words (Scalar, BlockingScalar) or the buffer's
+ * server-side address, length, offset and valid (Send, Lend, MutableLend).
  */
 enum baton_syscall {
 	SYS_DEBUG_WRITE = 1,
@@ -51,6 +74,20 @@ enum baton_syscall {
 	SYS_MEM_INFO = 18,
 	SYS_POWER_OFF = 19,
 	SYS_SYSINFO = 20,
+	SYS_SERVER_CREATE = 21,
+	SYS_SERVER_DESTROY = 22,
+	SYS_CONNECT = 23,
+	SYS_DISCONNECT = 24,
+	SYS_SCALAR = 25,
+	SYS_BLOCKING_SCALAR = 26,
+	SYS_SEND = 27,
+	SYS_LEND = 28,
+	SYS_MUTABLE_LEND = 29,
+	SYS_RECEIVE = 30,
+	SYS_RETURN_SCALAR = 31,
+	SYS_RETURN_MEMORY = 32,
+	SYS_REPLY_RECEIVE = 33,
+	SYS_KERNEL_CONTROL = 34,
 	SYS_COUNT
 };
 
@@ -58,6 +95,29 @@ enum baton_syscall {
 #define BATON_MAP_R (1u << 0)
 #define BATON_MAP_W (1u << 1)
 #define BATON_MAP_X (1u << 2)
+/* MAP only: 2 MiB-aligned memory backed by 2 MiB pages (size a multiple of 2 MiB). */
+#define BATON_MAP_MEGA (1u << 3)
+#define BATON_MEGAPAGE (2ul << 20)
+
+/* Message kinds, as the envelope reports them. */
+#define BATON_KIND_SCALAR	   1
+#define BATON_KIND_BLOCKING_SCALAR 2
+#define BATON_KIND_SEND		   3
+#define BATON_KIND_LEND		   4
+#define BATON_KIND_MUTABLE_LEND	   5
+
+/* SERVER_CREATE flags. */
+#define BATON_SERVER_CHOOSE_ID (1u << 0) /* use id_lo/id_hi; otherwise the kernel picks */
+/* CONNECT, the sending calls and RECEIVE: fail at once instead of waiting. */
+#define BATON_TRY (1u << 0)
+/* REPLY_RECEIVE's `how`: 1, 2 or 5 words, or a memory answer (x1 = offset, x2 = valid). */
+#define BATON_REPLY_MEMORY 0xff
+
+/* KERNEL_CONTROL operations (testing knobs). */
+#define BATON_CTL_FASTPATH	1 /* value 0/1: use the IPC fast path; returns the old setting */
+#define BATON_CTL_FASTPATH_HITS 2 /* returns how many calls took the fast path */
+#define BATON_CTL_SATP_WRITES	3 /* returns satp writes on this hart so far */
+#define BATON_CTL_TLB_FLUSHES	4 /* returns TLB flushes (sfence.vma) on this hart so far */
 
 /* WAIT's `how`. */
 #define BATON_EXIT_NORMAL 0 /* the process called EXIT (or its last thread THREAD_EXIT): status */
@@ -81,5 +141,9 @@ enum baton_syscall {
 #define BATON_THREADS_MAX     256  /* per process */
 #define BATON_PROCESSES_MAX   1024
 #define BATON_DEBUG_WRITE_MAX 4096
+#define BATON_HANDLES_MAX     1024 /* connections and server handles, per process */
+#define BATON_SERVERS_MAX     1024
+#define BATON_QUEUE_DEFAULT   32 /* unread messages before a sender has to wait */
+#define BATON_QUEUE_MAX	      1024
 
 #endif
