@@ -145,6 +145,8 @@ struct pt_leaf {
 /* The leaf holding va, marked or not; PT_ERR_NOTMAPPED if there is none. */
 int pt_get_leaf(const struct page_table *pt, uintptr_t va, struct pt_leaf *out);
 int pt_lend_mark(struct page_table *pt, uintptr_t va, bool mutable_lend);
+/* Splits huge leaves so that none straddles va; translations do not change. */
+int pt_split_at(struct page_table *pt, uintptr_t va);
 void pt_lend_unmark(struct page_table *pt, uintptr_t va);
 
 /* Calls fn for every leaf in [lo, hi), in address order (lent ones too, flagged). */

@@ -386,6 +386,12 @@ int machine_from_fdt(const struct fdt *fdt, struct machine *m, const char **why)
 	int chosen = fdt_path(fdt, "/chosen");
 	const char *args = chosen >= 0 ? fdt_prop_string(fdt, chosen, "bootargs") : NULL;
 	str_copy(m->bootargs, args ? args : "", sizeof(m->bootargs));
+	uint32_t seed_len;
+	const uint8_t *seed = chosen >= 0 ? fdt_prop(fdt, chosen, "rng-seed", &seed_len) : NULL;
+	if (seed) {
+		m->rng_seed_len = seed_len < sizeof(m->rng_seed) ? seed_len : sizeof(m->rng_seed);
+		memcpy(m->rng_seed, seed, m->rng_seed_len);
+	}
 	parse_console(fdt, chosen, m);
 	return 0;
 }

@@ -61,6 +61,8 @@ struct plic_info {
 struct machine {
 	char model[64];
 	char bootargs[256];
+	uint8_t rng_seed[64]; /* /chosen/rng-seed, when the boot loader gives one */
+	unsigned rng_seed_len;
 	uint64_t timebase_hz;
 
 	struct phys_range ram[MACHINE_MAX_RAM];

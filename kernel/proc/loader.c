@@ -33,7 +33,7 @@ int loader_load(struct vm *vm, const struct boot_program *prog, uintptr_t *entry
 	for (unsigned i = 0; i < img.count; i++) {
 		const struct elf_segment *s = &img.seg[i];
 		uintptr_t start = page_down(s->vaddr), end = page_up(s->vaddr + s->memsz);
-		int err = vm_map_fresh(vm, start, end - start, s->perm | PERM_USER);
+		int err = vm_map_fresh(vm, start, end - start, s->perm | PERM_USER, false);
 		if (!err)
 			err = user_poke(vm, s->vaddr, prog->data + s->offset, s->filesz);
 		if (err)
@@ -65,7 +65,7 @@ int loader_setup_stack(struct vm *vm, const char *name, const char *args, uint64
 	if (n > ARGS_MAX)
 		return BATON_ERR_RANGE;
 	int err = vm_map_fresh(vm, BATON_STACK_TOP - BATON_STACK_SIZE, BATON_STACK_SIZE,
-			       PERM_R | PERM_W | PERM_USER);
+			       PERM_R | PERM_W | PERM_USER, false);
 	if (err)
 		return err;
 	vec[0] = strings;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "baton/syscall.h"
+#include "ipc/ipc.h"
 #include "lib/list.h"
 #include "proc/vm.h"
 
@@ -33,6 +34,8 @@ struct process {
 	struct list all_link;
 	struct vm vm;
 	struct exit_status exit;
+	struct handle_table handles; /* connections and servers (kernel/ipc/handle.c) */
+	struct list servers;	     /* servers it owns */
 };
 
 /* Starts a program from the boot image; args is a block of NUL-terminated strings. */

@@ -21,8 +21,12 @@ enum thread_state {
 enum block_reason {
 	BLOCK_NONE,
 	BLOCK_SLEEP,
-	BLOCK_JOIN, /* wait_arg = tid */
-	BLOCK_WAIT, /* wait_arg = pid, 0 for any child */
+	BLOCK_JOIN,    /* wait_arg = tid */
+	BLOCK_WAIT,    /* wait_arg = pid, 0 for any child */
+	BLOCK_CALL,    /* a two-way message: `call`, until its answer */
+	BLOCK_SEND,    /* a one-way message: `call`, until the queue has room for it */
+	BLOCK_RECEIVE, /* `receiving` has nothing queued */
+	BLOCK_CONNECT, /* no server has `connect_id` yet */
 };
 
 struct thread {
@@ -42,6 +46,15 @@ struct thread {
 	uint64_t wake_at;    /* BLOCK_SLEEP */
 	uint64_t wait_arg;
 	uint64_t exit_value;
+
+	/* Messages (kernel/ipc/) */
+	uint8_t base_priority;	  /* as the program set it; `priority` adds what it inherits */
+	struct thread *sc;	  /* scheduling context: whose slice and CPU time it runs on */
+	struct message *call;	  /* BLOCK_CALL, BLOCK_SEND */
+	struct server *receiving; /* BLOCK_RECEIVE */
+	struct list ipc_link;	  /* a server's receivers, or the connect waiters */
+	struct list serving;	  /* messages received and not yet answered */
+	uint64_t connect_id[2];	  /* BLOCK_CONNECT */
 };
 
 /* A new ready thread of p, starting at entry with sp, a0 and a1 as given. */

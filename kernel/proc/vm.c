@@ -7,17 +7,12 @@
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/kmap.h"
-#include "mm/kmem.h"
 #include "smp/hart.h"
 
 #define PAGE	      4096ul
+#define MEGA	      BATON_MEGAPAGE
+#define MEGA_ORDER    9
 #define FLUSH_BY_PAGE 64 /* beyond this many pages, flush the whole ASID */
-
-/* One anonymous mapping made by MAP, kept so that MAP can find free space. */
-struct vm_map {
-	uintptr_t start, end;
-	struct list link;
-};
 
 static uintptr_t page_up(uintptr_t x)
 {
@@ -27,7 +22,8 @@ static uintptr_t page_up(uintptr_t x)
 int vm_create(struct vm *vm, uint32_t owner)
 {
 	memset(vm, 0, sizeof(*vm));
-	list_init(&vm->maps);
+	vm_area_init(&vm->maps, BATON_MAP_BASE, BATON_MAP_END);
+	vm_area_init(&vm->window, BATON_WINDOW_BASE, BATON_WINDOW_END);
 	vm->owner = owner;
 	if (pt_create_user(&vm->pt, owner, &kernel_pt))
 		return BATON_ERR_NOMEM;
@@ -39,23 +35,6 @@ void vm_activate(struct vm *vm)
 {
 	if (this_hart()->active_root != vm->pt.root)
 		arch_mmu_switch(vm->pt.root, vm->asid);
-}
-
-/* Drops a user page this space owns; pages it does not own are left alone. */
-static void release_page(struct vm *vm, paddr_t pa)
-{
-	struct frame *f = frame_of(pa);
-
-	if (f && f->state == FRAME_USER && f->owner == vm->owner && frame_free(pa, 0) == 0)
-		vm->pages--;
-}
-
-static void release_leaf(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm, void *arg)
-{
-	(void)va;
-	(void)perm;
-	for (uint64_t off = 0; off < size; off += PAGE)
-		release_page(arg, pa + off);
 }
 
 static void flush_asid(struct vm *vm)
@@ -72,7 +51,7 @@ static void flush_asid(struct vm *vm)
  * every ASID.)  Invalid-to-valid changes need this too: the privileged spec
  * lets a hart cache an invalid entry.
  */
-static void flush_range(struct vm *vm, uintptr_t va, uint64_t size)
+void vm_flush(struct vm *vm, uintptr_t va, uint64_t size)
 {
 	if (size / PAGE > FLUSH_BY_PAGE) {
 		flush_asid(vm);
@@ -82,13 +61,54 @@ static void flush_range(struct vm *vm, uintptr_t va, uint64_t size)
 		arch_tlb_flush_page(va + off, vm->asid);
 }
 
-/* Unmaps [va, va+size) and frees the pages this space owns there. */
-static void unmap_and_release(struct vm *vm, uintptr_t va, uint64_t size)
+/* Frees the user pages this space owns in a leaf, block by block; others are left alone. */
+static void release_leaf(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm, void *arg)
 {
+	struct vm *vm = arg;
+	(void)va;
+	(void)perm;
+
+	for (uint64_t off = 0; off < size;) {
+		struct frame *f = frame_of(pa + off);
+		uint64_t pages = f && (f->flags & FRAME_HEAD) ? 1ull << f->order : 1;
+		if (f && f->state == FRAME_USER && f->owner == vm->owner &&
+		    (f->flags & FRAME_HEAD) && off + pages * PAGE <= size &&
+		    frame_free(pa + off, f->order) == 0)
+			vm->pages -= pages;
+		off += pages * PAGE;
+	}
+}
+
+/*
+ * Splits any 2 MiB page straddling va, in the table and in the frame table,
+ * so that the two sides can be freed apart.  Changes no translation.
+ */
+static int split_at(struct vm *vm, uintptr_t va)
+{
+	struct pt_leaf leaf;
+
+	if (pt_get_leaf(&vm->pt, va, &leaf) || leaf.size == PAGE || !(va & (leaf.size - 1)))
+		return BATON_OK;
+	struct frame *f = frame_of(leaf.pa);
+	if (f && (f->flags & FRAME_HEAD) && f->order == MEGA_ORDER)
+		frame_split(leaf.pa, MEGA_ORDER);
+	return pt_split_at(&vm->pt, va) ? BATON_ERR_NOMEM : BATON_OK;
+}
+
+/* Unmaps [va, va+size) and frees the pages this space owns there. */
+static int unmap_and_release(struct vm *vm, uintptr_t va, uint64_t size)
+{
+	int err = split_at(vm, va);
+
+	if (!err)
+		err = split_at(vm, va + size);
+	if (err)
+		return err;
 	pt_for_each_leaf(&vm->pt, va, va + size, release_leaf, vm);
 	pt_unmap(&vm->pt, va, size, NULL);
 	/* Whole ASID: emptied tables were freed, and per-address fences skip non-leaf entries. */
 	flush_asid(vm);
+	return BATON_OK;
 }
 
 void vm_destroy(struct vm *vm)
@@ -99,12 +119,8 @@ void vm_destroy(struct vm *vm)
 	pt_for_each_leaf(&vm->pt, 0, BATON_USER_END, release_leaf, vm);
 	pt_destroy(&vm->pt);
 	asid_free(vm->asid);
-	list_for_each_safe(pos, tmp, &vm->maps)
-	{
-		list_remove(pos);
-		kmem_free(list_entry(pos, struct vm_map, link));
-	}
-	vm->map_count = 0;
+	vm_area_clear(&vm->maps);
+	vm_area_clear(&vm->window);
 }
 
 static unsigned perm_from_flags(unsigned flags)
@@ -113,158 +129,108 @@ static unsigned perm_from_flags(unsigned flags)
 	       (flags & BATON_MAP_X ? PERM_X : 0) | PERM_USER;
 }
 
-static bool flags_ok(unsigned flags)
+static bool flags_ok(unsigned flags, unsigned extra)
 {
-	const unsigned all = BATON_MAP_R | BATON_MAP_W | BATON_MAP_X;
+	const unsigned rights = BATON_MAP_R | BATON_MAP_W | BATON_MAP_X;
 
-	if (flags & ~all || !(flags & all))
+	if (flags & ~(rights | extra) || !(flags & rights))
 		return false;
 	if ((flags & BATON_MAP_W) && (!(flags & BATON_MAP_R) || (flags & BATON_MAP_X)))
 		return false;
 	return true;
 }
 
-int vm_map_fresh(struct vm *vm, uintptr_t va, uint64_t size, unsigned perm)
+int vm_map_fresh(struct vm *vm, uintptr_t va, uint64_t size, unsigned perm, bool mega)
 {
-	for (uint64_t done = 0; done < size; done += PAGE) {
+	uint64_t step = mega ? MEGA : PAGE;
+
+	for (uint64_t done = 0; done < size; done += step) {
 		paddr_t pa;
-		if (!frame_alloc(0, FRAME_USER, vm->owner, &pa)) {
+		if (!frame_alloc(mega ? MEGA_ORDER : 0, FRAME_USER, vm->owner, &pa)) {
 			unmap_and_release(vm, va, done);
 			return BATON_ERR_NOMEM;
 		}
-		memset(phys_to_virt(pa), 0, PAGE);
-		vm->pages++;
-		if (pt_map(&vm->pt, va + done, pa, PAGE, perm, 0)) {
-			release_page(vm, pa);
+		memset(phys_to_virt(pa), 0, step);
+		vm->pages += step / PAGE;
+		if (pt_map(&vm->pt, va + done, pa, step, perm, mega ? MAP_HUGE : 0)) {
+			frame_free(pa, mega ? MEGA_ORDER : 0);
+			vm->pages -= step / PAGE;
 			unmap_and_release(vm, va, done);
 			return BATON_ERR_NOMEM;
 		}
 	}
 	return BATON_OK;
-}
-
-/* The first gap of `size` bytes in the MAP area; 0 if there is none. */
-static uintptr_t find_gap(struct vm *vm, uint64_t size, struct list **before)
-{
-	uintptr_t at = BATON_MAP_BASE;
-
-	list_for_each(pos, &vm->maps)
-	{
-		struct vm_map *m = list_entry(pos, struct vm_map, link);
-		if (m->start - at >= size) {
-			*before = pos;
-			return at;
-		}
-		at = m->end;
-	}
-	*before = &vm->maps;
-	return BATON_MAP_END - at >= size ? at : 0;
-}
-
-/* Where a mapping at [addr, addr+size) would go; 0 if it overlaps one. */
-static struct list *slot_for(struct vm *vm, uintptr_t addr, uint64_t size)
-{
-	list_for_each(pos, &vm->maps)
-	{
-		struct vm_map *m = list_entry(pos, struct vm_map, link);
-		if (m->start >= addr + size)
-			return pos;
-		if (m->end > addr)
-			return NULL;
-	}
-	return &vm->maps;
 }
 
 int vm_map_anon(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags, uintptr_t *out)
 {
-	struct list *before;
+	bool mega = flags & BATON_MAP_MEGA;
+	uint64_t align = mega ? MEGA : PAGE;
 
-	if (!flags_ok(flags))
+	if (!flags_ok(flags, BATON_MAP_MEGA))
 		return BATON_ERR_FLAGS;
 	if (size == 0 || size > BATON_MAP_END - BATON_MAP_BASE)
 		return BATON_ERR_RANGE;
 	size = page_up(size);
-	if (addr & (PAGE - 1))
+	if ((addr & (align - 1)) || (size & (align - 1)))
 		return BATON_ERR_ALIGN;
-	if (addr) {
-		if (addr < BATON_MAP_BASE || addr >= BATON_MAP_END || BATON_MAP_END - addr < size)
-			return BATON_ERR_RANGE;
-		if (!(before = slot_for(vm, addr, size)))
-			return BATON_ERR_INUSE;
-	} else if (!(addr = find_gap(vm, size, &before))) {
-		return BATON_ERR_NOMEM;
-	}
-	if (vm->map_count >= VM_MAX_MAPPINGS)
-		return BATON_ERR_LIMIT;
-
-	struct vm_map *m = kmem_alloc(sizeof(*m));
-	if (!m)
-		return BATON_ERR_NOMEM;
-	int err = vm_map_fresh(vm, addr, size, perm_from_flags(flags));
-	if (err) {
-		kmem_free(m);
+	int err = vm_area_take(&vm->maps, addr, size, align, &addr);
+	if (err)
+		return err;
+	if ((err = vm_map_fresh(vm, addr, size, perm_from_flags(flags), mega))) {
+		vm_area_release(&vm->maps, addr, size);
 		return err;
 	}
-	flush_range(vm, addr, size);
-	m->start = addr;
-	m->end = addr + size;
-	list_insert_between(&m->link, before->prev, before);
-	vm->map_count++;
+	vm_flush(vm, addr, size);
 	*out = addr;
 	return BATON_OK;
 }
 
-/* Cuts [start, end) out of the mapping records; `spare` serves a split in two. */
-static void forget_range(struct vm *vm, uintptr_t start, uintptr_t end, struct vm_map **spare)
+struct own_check {
+	struct vm *vm;
+	bool all_owned;
+};
+
+static void check_owned(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm, void *arg)
 {
-	list_for_each_safe(pos, tmp, &vm->maps)
-	{
-		struct vm_map *m = list_entry(pos, struct vm_map, link);
-		if (m->end <= start || m->start >= end)
-			continue;
-		if (m->start >= start && m->end <= end) {
-			list_remove(pos);
-			kmem_free(m);
-			vm->map_count--;
-		} else if (m->start < start && m->end > end) {
-			struct vm_map *right = *spare;
-			*spare = NULL;
-			right->start = end;
-			right->end = m->end;
-			m->end = start;
-			list_add_head(&m->link, &right->link);
-			vm->map_count++;
-		} else if (m->start < start) {
-			m->end = start;
-		} else {
-			m->start = end;
-		}
-	}
+	struct own_check *c = arg;
+	struct frame *f = frame_of(pa);
+	(void)va;
+	(void)size;
+
+	if ((perm & PERM_LENT) || !f || f->state != FRAME_USER || f->owner != c->vm->owner)
+		c->all_owned = false;
 }
 
+/*
+ * UNMAP works in the MAP area and in the message window.  In the window only
+ * pages the process owns (received by Send) may go: lent pages go back by
+ * answering their message.
+ */
 int vm_unmap(struct vm *vm, uintptr_t addr, uint64_t size)
 {
+	struct vm_area *area = vm_area_holds(&vm->window, addr, 1) ? &vm->window : &vm->maps;
+
 	if (addr & (PAGE - 1))
 		return BATON_ERR_ALIGN;
-	if (size == 0 || addr < BATON_MAP_BASE || addr >= BATON_MAP_END ||
-	    BATON_MAP_END - addr < size)
+	if (size == 0 || !vm_area_holds(area, addr, size))
 		return BATON_ERR_RANGE;
 	size = page_up(size);
-
-	/* Allocate first: a split needs a record, and failing later would leave half a job. */
-	struct vm_map *spare = kmem_alloc(sizeof(*spare));
-	if (!spare)
-		return BATON_ERR_NOMEM;
-	unmap_and_release(vm, addr, size);
-	forget_range(vm, addr, addr + size, &spare);
-	if (spare)
-		kmem_free(spare);
-	return BATON_OK;
+	if (!vm_area_holds(area, addr, size))
+		return BATON_ERR_RANGE;
+	struct own_check c = {vm, true};
+	pt_for_each_leaf(&vm->pt, addr, addr + size, check_owned, &c);
+	if (!c.all_owned)
+		return area == &vm->window ? BATON_ERR_BUSY : BATON_ERR_LENT;
+	int err = unmap_and_release(vm, addr, size);
+	if (!err)
+		err = vm_area_release(area, addr, size);
+	return err;
 }
 
 struct perm_check {
 	unsigned want;
-	bool ok;
+	bool ok, lent;
 };
 
 static void check_subset(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm, void *arg)
@@ -276,6 +242,8 @@ static void check_subset(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm,
 	(void)size;
 	if ((c->want & ~perm) & (PERM_R | PERM_W | PERM_X))
 		c->ok = false;
+	if (perm & PERM_LENT)
+		c->lent = true;
 }
 
 static bool all_mapped(struct vm *vm, uintptr_t addr, uint64_t size)
@@ -289,9 +257,9 @@ static bool all_mapped(struct vm *vm, uintptr_t addr, uint64_t size)
 
 int vm_protect(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags)
 {
-	struct perm_check c = {perm_from_flags(flags), true};
+	struct perm_check c = {perm_from_flags(flags), true, false};
 
-	if (!flags_ok(flags))
+	if (!flags_ok(flags, 0))
 		return BATON_ERR_FLAGS;
 	if (addr & (PAGE - 1))
 		return BATON_ERR_ALIGN;
@@ -301,11 +269,14 @@ int vm_protect(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags)
 	if (!all_mapped(vm, addr, size))
 		return BATON_ERR_FAULT;
 	pt_for_each_leaf(&vm->pt, addr, addr + size, check_subset, &c);
+	if (c.lent)
+		return BATON_ERR_LENT;
 	if (!c.ok)
 		return BATON_ERR_PERM; /* PROTECT only takes rights away */
-	if (pt_protect(&vm->pt, addr, size, c.want))
+	if (split_at(vm, addr) || split_at(vm, addr + size) ||
+	    pt_protect(&vm->pt, addr, size, c.want))
 		return BATON_ERR_NOMEM; /* splitting a huge page needed a table */
-	flush_range(vm, addr, size);
+	vm_flush(vm, addr, size);
 	return BATON_OK;
 }
 
@@ -318,14 +289,26 @@ int vm_heap(struct vm *vm, int64_t delta, uintptr_t *old_break)
 		return BATON_ERR_RANGE;
 	if (page_up(now) > page_up(old)) {
 		int err = vm_map_fresh(vm, page_up(old), page_up(now) - page_up(old),
-				       PERM_R | PERM_W | PERM_USER);
+				       PERM_R | PERM_W | PERM_USER, false);
 		if (err)
 			return err;
-		flush_range(vm, page_up(old), page_up(now) - page_up(old));
+		vm_flush(vm, page_up(old), page_up(now) - page_up(old));
 	} else if (page_up(now) < page_up(old)) {
-		unmap_and_release(vm, page_up(now), page_up(old) - page_up(now));
+		int err = unmap_and_release(vm, page_up(now), page_up(old) - page_up(now));
+		if (err)
+			return err;
 	}
 	vm->heap_break = now;
 	*old_break = old;
 	return BATON_OK;
+}
+
+int vm_window_take(struct vm *vm, uint64_t size, uint64_t align, uintptr_t *out)
+{
+	return vm_area_take(&vm->window, 0, size, align, out);
+}
+
+void vm_window_release(struct vm *vm, uintptr_t va, uint64_t size)
+{
+	vm_area_release(&vm->window, va, size);
 }

@@ -23,4 +23,12 @@ static inline uint64_t arch_read_time(void)
 	return t;
 }
 
+static inline uint64_t arch_read_cycles(void)
+{
+	uint64_t c;
+
+	__asm__ volatile("rdcycle %0" : "=r"(c));
+	return c;
+}
+
 #endif

@@ -501,3 +501,10 @@ void pt_lend_unmark(struct page_table *pt, uintptr_t va)
 		e |= PTE_W;
 	set_entry(t, vpn(va, level), e & ~(PTE_SW_LENT | PTE_SW_WAS_W));
 }
+
+int pt_split_at(struct page_table *pt, uintptr_t va)
+{
+	if (!canonical(va) || (va & (PAGE_4K - 1)))
+		return PT_ERR_RANGE;
+	return split_at(pt, va);
+}

@@ -1,0 +1,112 @@
+/* ipc.h — servers, connections, messages and answer tokens: the kernel side of the five kinds. */
+#ifndef BATON_IPC_IPC_H
+#define BATON_IPC_IPC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/list.h"
+
+struct process;
+struct thread;
+struct trap_frame;
+
+/*
+ * A server belongs to one process and has a 128-bit id.  Messages wait in
+ * its queue in arrival order; threads of its process wait in `receivers`.
+ * A server that is destroyed stays allocated (dead) until the last handle
+ * to it is closed, so a stale connection answers "server gone".
+ */
+struct server {
+	uint64_t id[2];
+	struct process *owner;
+	uint32_t refs; /* handles pointing here */
+	bool dead;
+	unsigned depth;	       /* unread messages before senders wait */
+	unsigned unread;       /* messages in `queue` */
+	struct list queue;     /* struct message, FIFO */
+	struct list receivers; /* struct thread (ipc_link), FIFO */
+	struct list serving;   /* two-way messages handed out and not yet answered */
+	struct list id_link;   /* in the id table */
+	struct list owner_link;
+};
+
+enum message_state {
+	MSG_FREE,
+	MSG_QUEUED,  /* in the server's queue */
+	MSG_SERVING, /* received; a two-way message waits for its answer */
+};
+
+/*
+ * One message.  Messages live in a pool that only grows (kernel/ipc/message.c);
+ * an answer token is index | generation << 24, and the generation changes
+ * every time the slot is reused, so a token works once.
+ */
+struct message {
+	uint32_t index;
+	uint64_t generation;
+	uint8_t kind;  /* BATON_KIND_* */
+	uint8_t state; /* enum message_state */
+	struct server *server;
+	struct thread *caller; /* waits for the answer (two-way) or for queue space; NULL if gone */
+	struct thread
+		*sender_waiting; /* a one-way sender blocked until this leaves the full queue */
+	uint32_t caller_pid;
+	struct thread *receiver; /* the thread serving it */
+	uint64_t id;
+	uint64_t w[4]; /* the words; for memory: server address, length, offset, valid */
+	/* Memory kinds */
+	struct process *caller_proc; /* NULL once the caller is gone */
+	uintptr_t caller_va;
+	struct message *parent;	 /* the message whose pages these are, when forwarded */
+	unsigned children;	 /* forwards of this message's pages still out */
+	struct list link;	 /* server queue, or server serving list */
+	struct list thread_link; /* receiver's serving list */
+	struct list free_link;
+};
+
+/* Per-process handles: connections to servers, and servers owned (to receive on). */
+enum handle_kind {
+	HANDLE_FREE,
+	HANDLE_CONNECTION,
+	HANDLE_SERVER,
+};
+
+struct handle {
+	uint8_t kind;
+	struct server *server;
+};
+
+struct handle_table {
+	struct handle *slots;
+	unsigned size; /* slots allocated */
+	unsigned used;
+};
+
+/* Hooks from the process code. */
+void ipc_process_init(struct process *p);
+/* Before the address space goes: servers destroyed, calls cancelled, handles closed. */
+void ipc_process_exit(struct process *p);
+/* A thread dying (alone, or with its process): whatever it waits on lets go of it. */
+void ipc_thread_exit(struct thread *t);
+
+/* Handles (ipc/handle.c) */
+int handle_add(struct process *p, uint8_t kind, struct server *s);
+struct server *handle_server(struct process *p, uint64_t h, uint8_t kind);
+int handle_close(struct process *p, uint64_t h);
+void handle_close_all(struct process *p);
+
+/* Messages and tokens (ipc/message.c) */
+struct message *message_alloc(void);
+void message_free(struct message *m);
+uint64_t message_token(const struct message *m);
+struct message *message_from_token(uint64_t token);
+
+/* Servers (ipc/server.c) */
+int server_create(struct process *p, const uint64_t id[2], bool choose, unsigned depth,
+		  struct server **out);
+void server_destroy(struct server *s);
+struct server *server_find(const uint64_t id[2]);
+void server_put(struct server *s);
+
+#endif

@@ -1,0 +1,30 @@
+/* vmarea.h — which ranges of an address-space area are taken: for MAP and the message window. */
+#ifndef BATON_PROC_VMAREA_H
+#define BATON_PROC_VMAREA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/list.h"
+
+#define VM_AREA_MAX_RANGES 4096
+
+struct vm_area {
+	uintptr_t base, end;
+	struct list ranges; /* sorted, non-overlapping */
+	unsigned count;
+};
+
+void vm_area_init(struct vm_area *a, uintptr_t base, uintptr_t end);
+/*
+ * Takes [addr, addr+size), or (addr 0) the first free range aligned to
+ * `align`.  BATON_ERR_RANGE outside the area, _INUSE if taken, _NOMEM if no
+ * room, _LIMIT past VM_AREA_MAX_RANGES.
+ */
+int vm_area_take(struct vm_area *a, uintptr_t addr, uint64_t size, uint64_t align, uintptr_t *out);
+/* Gives back [start, start+size) wherever it is taken; _NOMEM if a split needs a record. */
+int vm_area_release(struct vm_area *a, uintptr_t start, uint64_t size);
+void vm_area_clear(struct vm_area *a);
+bool vm_area_holds(const struct vm_area *a, uintptr_t addr, uint64_t size);
+
+#endif
