@@ -70,6 +70,24 @@ long baton_set_priority(uint32_t tid, unsigned priority);
 long baton_thread_info(uint32_t tid, struct baton_thread_info *out);
 long baton_sleep_ns(uint64_t ns);
 
+/*
+ * A mutex: uncontended lock and unlock are one atomic each; a contended
+ * lock spins briefly, then sleeps in the kernel (FUTEX_WAIT) until unlock
+ * wakes it, so a waiter of any priority lets the holder run.
+ */
+struct baton_mutex {
+	uint32_t state; /* 0 free, 1 held, 2 held with waiters */
+};
+#define BATON_MUTEX_INIT                                                                           \
+	{                                                                                          \
+		0                                                                                  \
+	}
+void baton_mutex_lock(struct baton_mutex *m);
+int baton_mutex_trylock(struct baton_mutex *m); /* 1 if taken */
+void baton_mutex_unlock(struct baton_mutex *m);
+long baton_futex_wait(uint32_t *addr, uint32_t expected);
+long baton_futex_wake(uint32_t *addr, unsigned count);
+
 /* ---- Memory --------------------------------------------------------------------------- */
 
 struct baton_mem_info {

@@ -39,4 +39,7 @@
 #define BATON_ERR_LENT	      -25 /* a page already lent */
 #define BATON_ERR_BUSY	      -26 /* pages still lent on, or lent pages that cannot be unmapped */
 
+/* Waiting. */
+#define BATON_ERR_AGAIN -27 /* FUTEX_WAIT: the word no longer held the expected value */
+
 #endif

@@ -45,6 +45,9 @@
  * 33  REPLY_RECEIVE    token, how | server << 8, x1..x5     envelope of the next message
  * 34  KERNEL_CONTROL   op, value                            value (testing knobs)
  *
+ * 35  FUTEX_WAIT       addr, expected                       - (waits while *addr == expected)
+ * 36  FUTEX_WAKE       addr, count                          threads woken
+ *
  * SPAWN's args is a block of NUL-terminated strings (argv[1..]); the new
  * program gets argv[0] = its name.  Its main thread starts with a0 = argc,
  * a1 = argv.
@@ -88,6 +91,8 @@ enum baton_syscall {
 	SYS_RETURN_MEMORY = 32,
 	SYS_REPLY_RECEIVE = 33,
 	SYS_KERNEL_CONTROL = 34,
+	SYS_FUTEX_WAIT = 35,
+	SYS_FUTEX_WAKE = 36,
 	SYS_COUNT
 };
 
@@ -141,7 +146,8 @@ enum baton_syscall {
 #define BATON_THREADS_MAX     256  /* per process */
 #define BATON_PROCESSES_MAX   1024
 #define BATON_DEBUG_WRITE_MAX 4096
-#define BATON_HANDLES_MAX     1024 /* connections and server handles, per process */
+#define BATON_MAP_MAX	      (1ul << 30) /* bytes one MAP or HEAP call may add */
+#define BATON_HANDLES_MAX     1024	  /* connections and server handles, per process */
 #define BATON_SERVERS_MAX     1024
 #define BATON_QUEUE_DEFAULT   32 /* unread messages before a sender has to wait */
 #define BATON_QUEUE_MAX	      1024

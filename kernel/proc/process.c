@@ -12,6 +12,7 @@
 #include "proc/thread.h"
 #include "sched/sched.h"
 #include "smp/hart.h"
+#include "sync/futex.h"
 
 #define INIT_PID 1
 
@@ -59,6 +60,8 @@ static int build(struct process *p, const struct boot_program *prog, const char 
 		vm_destroy(&p->vm);
 		return err;
 	}
+	/* Order the new tables before the first walk through them (satp does not). */
+	vm_flush_all(&p->vm);
 	return BATON_OK;
 }
 
@@ -76,6 +79,8 @@ int process_spawn(struct process *parent, const char *name, const char *args, ui
 		return BATON_ERR_NOMEM;
 	p->pid = new_pid();
 	str_copy(p->name, name, sizeof(p->name));
+	/* A child may not be scheduled above the thread that started it (init: no limit). */
+	p->max_priority = parent ? this_hart()->current->base_priority : BATON_PRIO_MAX;
 	list_init(&p->children);
 	list_init(&p->threads);
 	int err = build(p, prog, args, args_len);
@@ -119,16 +124,33 @@ static void deliver_status(struct thread *waiter, struct process *z)
 	ctx_set_reg(ctx, 5, z->exit.stval);
 }
 
+/* Waiters whose WAIT can no longer be satisfied (no such child left) get NOCHILD. */
+static void release_hopeless_waiters(struct process *parent)
+{
+	list_for_each(pos, &parent->threads)
+	{
+		struct thread *t = list_entry(pos, struct thread, proc_link);
+		struct process *z;
+		if (t->state == THREAD_BLOCKED && t->block == BLOCK_WAIT &&
+		    process_reap(parent, (uint32_t)t->wait_arg, &z) == BATON_ERR_NOCHILD) {
+			thread_set_result(t, BATON_ERR_NOCHILD, 0, 0);
+			sched_wake(t);
+		}
+	}
+}
+
 /* Hands a zombie's status to a waiting parent thread, if there is one. */
 static void notify_parent(struct process *z)
 {
-	struct thread *waiter = z->parent ? waiter_for(z->parent, z) : NULL;
+	struct process *parent = z->parent;
+	struct thread *waiter = parent ? waiter_for(parent, z) : NULL;
 
 	if (!waiter)
 		return;
 	deliver_status(waiter, z);
 	sched_wake(waiter);
 	process_free(z);
+	release_hopeless_waiters(parent);
 }
 
 /* Orphans go to init, which reaps them; a zombie among them is announced to it. */
@@ -159,6 +181,7 @@ static void stop_threads(struct process *p)
 	list_for_each_safe(pos, tmp, &p->threads)
 	{
 		struct thread *t = list_entry(pos, struct thread, proc_link);
+		futex_forget(t);
 		if (t->state != THREAD_DEAD)
 			sched_forget(t);
 		thread_free(t);

@@ -24,6 +24,7 @@ struct exit_status {
 struct process {
 	uint32_t pid;
 	uint8_t state;
+	uint8_t max_priority; /* no thread of it may ask for more (seL4's MCP) */
 	char name[BATON_NAME_MAX + 1];
 	struct process *parent;
 	struct list children;

@@ -26,7 +26,7 @@ int thread_create(struct process *p, uintptr_t entry, uintptr_t sp, uint64_t a0,
 	if (next_tid == 0)
 		next_tid = 1;
 	t->proc = p;
-	t->priority = (uint8_t)priority;
+	t->priority = t->base_priority = (uint8_t)priority;
 	t->hart = this_hart(); /* only the boot hart schedules so far */
 	t->quantum = t->slice_left = timer_ns_to_ticks(SCHED_QUANTUM_MS * 1000000ull);
 	list_init(&t->run_link);

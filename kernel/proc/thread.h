@@ -27,6 +27,7 @@ enum block_reason {
 	BLOCK_SEND,    /* a one-way message: `call`, until the queue has room for it */
 	BLOCK_RECEIVE, /* `receiving` has nothing queued */
 	BLOCK_CONNECT, /* no server has `connect_id` yet */
+	BLOCK_FUTEX,   /* wait_arg = the futex word's address */
 };
 
 struct thread {

@@ -37,7 +37,7 @@ void vm_activate(struct vm *vm)
 		arch_mmu_switch(vm->pt.root, vm->asid);
 }
 
-static void flush_asid(struct vm *vm)
+void vm_flush_all(struct vm *vm)
 {
 	if (vm->asid)
 		arch_tlb_flush_asid(vm->asid);
@@ -54,7 +54,7 @@ static void flush_asid(struct vm *vm)
 void vm_flush(struct vm *vm, uintptr_t va, uint64_t size)
 {
 	if (size / PAGE > FLUSH_BY_PAGE) {
-		flush_asid(vm);
+		vm_flush_all(vm);
 		return;
 	}
 	for (uint64_t off = 0; off < size; off += PAGE)
@@ -107,7 +107,7 @@ static int unmap_and_release(struct vm *vm, uintptr_t va, uint64_t size)
 	pt_for_each_leaf(&vm->pt, va, va + size, release_leaf, vm);
 	pt_unmap(&vm->pt, va, size, NULL);
 	/* Whole ASID: emptied tables were freed, and per-address fences skip non-leaf entries. */
-	flush_asid(vm);
+	vm_flush_all(vm);
 	return BATON_OK;
 }
 
@@ -174,6 +174,8 @@ int vm_map_anon(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags, ui
 	size = page_up(size);
 	if ((addr & (align - 1)) || (size & (align - 1)))
 		return BATON_ERR_ALIGN;
+	if (size > BATON_MAP_MAX || size / PAGE > frame_free_count())
+		return BATON_ERR_NOMEM; /* refused before the non-preemptible work starts */
 	int err = vm_area_take(&vm->maps, addr, size, align, &addr);
 	if (err)
 		return err;
@@ -181,7 +183,9 @@ int vm_map_anon(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags, ui
 		vm_area_release(&vm->maps, addr, size);
 		return err;
 	}
-	vm_flush(vm, addr, size);
+	vm_flush_all(vm); /* tables may be new */
+	if (flags & BATON_MAP_X)
+		arch_sync_icache(); /* the frames may have held other code */
 	*out = addr;
 	return BATON_OK;
 }
@@ -288,11 +292,13 @@ int vm_heap(struct vm *vm, int64_t delta, uintptr_t *old_break)
 	    now > BATON_HEAP_END)
 		return BATON_ERR_RANGE;
 	if (page_up(now) > page_up(old)) {
-		int err = vm_map_fresh(vm, page_up(old), page_up(now) - page_up(old),
-				       PERM_R | PERM_W | PERM_USER, false);
+		uint64_t grow = page_up(now) - page_up(old);
+		if (grow > BATON_MAP_MAX || grow / PAGE > frame_free_count())
+			return BATON_ERR_NOMEM;
+		int err = vm_map_fresh(vm, page_up(old), grow, PERM_R | PERM_W | PERM_USER, false);
 		if (err)
 			return err;
-		vm_flush(vm, page_up(old), page_up(now) - page_up(old));
+		vm_flush_all(vm);
 	} else if (page_up(now) < page_up(old)) {
 		int err = unmap_and_release(vm, page_up(now), page_up(old) - page_up(now));
 		if (err)

@@ -25,6 +25,8 @@ void vm_destroy(struct vm *vm);
 void vm_activate(struct vm *vm);
 /* After PTEs of this space changed (see vm.c for which fences). */
 void vm_flush(struct vm *vm, uintptr_t va, uint64_t size);
+/* After tables were added: per-address fences do not cover non-leaf entries. */
+void vm_flush_all(struct vm *vm);
 
 /* Fresh zeroed pages at va (page-aligned), all or nothing; mega: 2 MiB pages. */
 int vm_map_fresh(struct vm *vm, uintptr_t va, uint64_t size, unsigned perm, bool mega);

@@ -26,6 +26,8 @@ static const syscall_handler handlers[SYS_COUNT] = {
 	[SYS_MEM_INFO] = sys_mem_info,
 	[SYS_POWER_OFF] = sys_power_off,
 	[SYS_SYSINFO] = sys_sysinfo,
+	[SYS_FUTEX_WAIT] = sys_futex_wait,
+	[SYS_FUTEX_WAKE] = sys_futex_wake,
 };
 
 void syscall_dispatch(struct trap_frame *tf)

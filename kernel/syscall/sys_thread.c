@@ -4,6 +4,7 @@
 #include "baton/syscall.h"
 #include "mm/usercopy.h"
 #include "sched/sched.h"
+#include "sync/futex.h"
 #include "syscall/syscall.h"
 #include "time/timer.h"
 
@@ -15,6 +16,8 @@ long sys_thread_create(const uint64_t *a, uint64_t *r)
 
 	if (a[4] > BATON_PRIO_MAX)
 		return BATON_ERR_RANGE;
+	if (a[4] > p->max_priority)
+		return BATON_ERR_PERM;
 	if (a[2] & 15)
 		return BATON_ERR_ALIGN; /* the psABI keeps sp 16-byte aligned */
 	/* The entry must be user code, and the top of the stack writable user memory. */
@@ -91,6 +94,9 @@ long sys_set_priority(const uint64_t *a, uint64_t *r)
 		return BATON_ERR_RANGE;
 	if (!t || t->state == THREAD_DEAD)
 		return BATON_ERR_NOENT;
+	if (a[2] > current_process()->max_priority)
+		return BATON_ERR_PERM;
+	t->base_priority = (uint8_t)a[2];
 	sched_set_priority(t, (unsigned)a[2]);
 	return BATON_OK;
 }
@@ -118,4 +124,23 @@ long sys_sleep(const uint64_t *a, uint64_t *r)
 		return sys_yield(a, r);
 	sched_sleep_current(ticks > UINT64_MAX - now ? UINT64_MAX : now + ticks);
 	return SYSCALL_NO_RESULT;
+}
+
+/* FUTEX_WAIT(addr, expected): sleeps while the 32-bit word at addr holds expected. */
+long sys_futex_wait(const uint64_t *a, uint64_t *r)
+{
+	(void)r;
+	if (a[2] > UINT32_MAX)
+		return BATON_ERR_RANGE;
+	int err = futex_wait(current_thread(), a[1], (uint32_t)a[2]);
+	return err ? err : SYSCALL_NO_RESULT;
+}
+
+/* FUTEX_WAKE(addr, count) -> how many threads woke. */
+long sys_futex_wake(const uint64_t *a, uint64_t *r)
+{
+	if (a[1] & 3)
+		return BATON_ERR_ALIGN;
+	r[1] = futex_wake(current_process(), a[1], a[2] > UINT32_MAX ? UINT32_MAX : (unsigned)a[2]);
+	return BATON_OK;
 }

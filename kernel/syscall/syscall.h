@@ -52,5 +52,7 @@ long sys_protect(const uint64_t *a, uint64_t *r);
 long sys_heap(const uint64_t *a, uint64_t *r);
 long sys_mem_info(const uint64_t *a, uint64_t *r);
 long sys_sysinfo(const uint64_t *a, uint64_t *r);
+long sys_futex_wait(const uint64_t *a, uint64_t *r);
+long sys_futex_wake(const uint64_t *a, uint64_t *r);
 
 #endif

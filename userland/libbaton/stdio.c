@@ -2,7 +2,6 @@
 #include <stdio.h>
 
 #include "baton/baton.h"
-#include "lock.h"
 
 /*
  * Whole lines go out in one system call, so lines from different processes
@@ -10,7 +9,7 @@
  */
 static char line[256];
 static size_t used;
-static int lock;
+static struct baton_mutex lock = BATON_MUTEX_INIT;
 
 static void flush_locked(void)
 {
@@ -22,20 +21,20 @@ static void flush_locked(void)
 static int put(char c, FILE *f)
 {
 	(void)f;
-	lib_lock(&lock);
+	baton_mutex_lock(&lock);
 	line[used++] = c;
 	if (c == '\n' || used == sizeof(line))
 		flush_locked();
-	lib_unlock(&lock);
+	baton_mutex_unlock(&lock);
 	return (unsigned char)c;
 }
 
 static int flush(FILE *f)
 {
 	(void)f;
-	lib_lock(&lock);
+	baton_mutex_lock(&lock);
 	flush_locked();
-	lib_unlock(&lock);
+	baton_mutex_unlock(&lock);
 	return 0;
 }
 

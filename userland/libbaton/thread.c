@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "baton/baton.h"
-#include "lock.h"
 
 #define MIN_STACK   (16u << 10)
 #define MAX_TRACKED BATON_THREADS_MAX
@@ -26,7 +25,7 @@ static struct {
 	void *region;
 	size_t size;
 } regions[MAX_TRACKED];
-static int lock;
+static struct baton_mutex lock = BATON_MUTEX_INIT;
 
 void __baton_thread_entry(void *arg); /* crt0.S: sets gp, calls __baton_thread_start */
 void __baton_thread_start(struct start *s);
@@ -45,7 +44,7 @@ static uintptr_t align_down(uintptr_t x, uintptr_t a)
 
 static void remember(uint32_t tid, void *region, size_t size)
 {
-	lib_lock(&lock);
+	baton_mutex_lock(&lock);
 	for (unsigned i = 0; i < MAX_TRACKED; i++) {
 		if (!regions[i].region) {
 			regions[i].tid = tid;
@@ -54,7 +53,7 @@ static void remember(uint32_t tid, void *region, size_t size)
 			break;
 		}
 	}
-	lib_unlock(&lock);
+	baton_mutex_unlock(&lock);
 }
 
 long baton_thread_create(void (*fn)(void *), void *arg, size_t stack_size, unsigned priority,
@@ -95,7 +94,7 @@ long baton_thread_join(uint32_t tid, uint64_t *value)
 		return r.status;
 	if (value)
 		*value = r.r[1];
-	lib_lock(&lock);
+	baton_mutex_lock(&lock);
 	for (unsigned i = 0; i < MAX_TRACKED; i++) {
 		if (regions[i].region && regions[i].tid == tid) {
 			baton_unmap(regions[i].region, regions[i].size);
@@ -103,6 +102,6 @@ long baton_thread_join(uint32_t tid, uint64_t *value)
 			break;
 		}
 	}
-	lib_unlock(&lock);
+	baton_mutex_unlock(&lock);
 	return BATON_OK;
 }

@@ -52,6 +52,19 @@ static void write_protected(void)
 	*page = 1;
 }
 
+static void nothing(void *arg)
+{
+	(void)arg;
+}
+
+static int thread_at_priority(unsigned priority)
+{
+	uint32_t tid;
+	long err = baton_thread_create(nothing, NULL, 0, priority, &tid);
+
+	return err ? (int)-err : (int)-baton_thread_join(tid, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -77,6 +90,10 @@ int main(int argc, char **argv)
 		misaligned_amo();
 	else if (strcmp(what, "exit") == 0)
 		return (int)arg;
+	else if (strcmp(what, "set-priority") == 0)
+		return (int)-baton_set_priority(0, (unsigned)arg);
+	else if (strcmp(what, "thread-priority") == 0)
+		return thread_at_priority((unsigned)arg);
 	else if (strcmp(what, "spin") == 0)
 		for (;;)
 			;

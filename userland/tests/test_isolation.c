@@ -55,8 +55,42 @@ static void another_process(void)
 	t_case(ok, "proc.isolation.other_process_memory_unreachable");
 }
 
+/* Two threads wait for one child: one gets its status, the other learns there is none left. */
+struct waiter {
+	uint32_t pid;
+	long err;
+	struct baton_exit ex;
+};
+
+static void wait_in_thread(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->err = baton_wait(w->pid, &w->ex);
+}
+
+static void two_waiters_one_child(void)
+{
+	const char *argv[] = {"spin", NULL};
+	uint32_t pid, t1, t2;
+	bool ok = baton_spawn("probe", argv, &pid) == BATON_OK;
+	struct waiter any = {0, 1, {0}}, one = {pid, 1, {0}};
+
+	ok &= baton_thread_create(wait_in_thread, &any, 0, 20, &t1) == BATON_OK &&
+	      baton_thread_create(wait_in_thread, &one, 0, 20, &t2) == BATON_OK;
+	ok &= baton_kill(pid) == BATON_OK;
+	ok &= baton_thread_join(t1, NULL) == BATON_OK && baton_thread_join(t2, NULL) == BATON_OK;
+	/* Whichever got the child saw it killed; the other has no child left to wait for. */
+	struct waiter *got = any.err == BATON_OK ? &any : &one, *other = got == &any ? &one : &any;
+	T_EXPECT(got->err == BATON_OK && got->ex.how == BATON_EXIT_KILLED && got->ex.pid == pid,
+		 ok);
+	T_EXPECT_EQ(other->err, BATON_ERR_NOCHILD, ok);
+	t_case(ok, "proc.wait.second_waiter_released_with_nochild");
+}
+
 int main(void)
 {
+	two_waiters_one_child();
 	another_process();
 	t_case(faults("read", "0xffffffff80000000", LOAD_PAGE_FAULT, 0xffffffff80000000ull),
 	       "proc.isolation.read_kernel_image_faults");

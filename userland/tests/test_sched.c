@@ -1,5 +1,7 @@
 /* test_sched.c — round robin, priority preemption, yield, join, sleep, CPU time, many threads. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 
@@ -211,6 +213,71 @@ static void counters_readable(void)
 	t_case(ok, "sched.counters.time_cycle_instret_readable_in_user_mode");
 }
 
+/* ---- locks: picolibc's malloc from two threads; a higher-priority waiter --------------- */
+
+static volatile bool heap_damaged;
+
+/* Mostly inside malloc and free, so that preemption lands there; tags at both ends. */
+static void malloc_churn(void *arg)
+{
+	uint8_t tag = (uint8_t)(uintptr_t)arg, *slot[32] = {0};
+	size_t size[32] = {0};
+	uint64_t seed = tag, end = baton_rdtime() + ms_to_ticks(400);
+
+	while (baton_rdtime() < end && !heap_damaged) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		unsigned i = (unsigned)(seed >> 33) % 32;
+		if (slot[i]) {
+			heap_damaged |= slot[i][0] != tag || slot[i][size[i] - 1] != tag;
+			free(slot[i]);
+			slot[i] = NULL;
+		} else {
+			size[i] = 8 + (seed >> 40) % 600;
+			if ((slot[i] = malloc(size[i])))
+				slot[i][0] = slot[i][size[i] - 1] = tag;
+		}
+	}
+	for (unsigned i = 0; i < 32; i++)
+		free(slot[i]);
+}
+
+static void malloc_from_two_threads(void)
+{
+	uint32_t a, b;
+	bool ok = baton_thread_create(malloc_churn, (void *)1, 0, 10, &a) == BATON_OK &&
+		  baton_thread_create(malloc_churn, (void *)2, 0, 10, &b) == BATON_OK;
+
+	ok &= baton_thread_join(a, NULL) == BATON_OK && baton_thread_join(b, NULL) == BATON_OK;
+	t_case(ok && !heap_damaged, "sched.locks.malloc_from_two_preempted_threads");
+}
+
+static struct baton_mutex shared = BATON_MUTEX_INIT;
+static volatile bool high_got_lock;
+
+static void high_locker(void *arg)
+{
+	(void)arg;
+	baton_mutex_lock(&shared); /* held by a lower priority: must sleep, not spin */
+	high_got_lock = true;
+	printf("  the higher-priority waiter got the lock\n");
+	baton_mutex_unlock(&shared);
+}
+
+static void higher_priority_waiter(void)
+{
+	uint32_t tid;
+
+	baton_mutex_lock(&shared);
+	bool ok = baton_thread_create(high_locker, NULL, 0, 25, &tid) == BATON_OK;
+	/* The waiter preempted us, found the lock held and went to sleep: we run again. */
+	T_EXPECT(!high_got_lock, ok);
+	printf("  the holder runs while a higher priority waits\n");
+	baton_mutex_unlock(&shared);
+	ok &= baton_thread_join(tid, NULL) == BATON_OK;
+	T_EXPECT(high_got_lock, ok);
+	t_case(ok, "sched.locks.higher_priority_waiter_lets_the_holder_run");
+}
+
 int main(void)
 {
 	struct baton_sysinfo si;
@@ -226,5 +293,7 @@ int main(void)
 	sleep_lasts_long_enough();
 	cpu_time_is_counted();
 	sleeping_costs_no_cpu();
+	malloc_from_two_threads();
+	higher_priority_waiter();
 	return t_done();
 }

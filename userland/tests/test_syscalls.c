@@ -131,6 +131,16 @@ static void thread_calls(void)
 	expect(sys(SYS_THREAD_INFO, 1ull << 33, 0, 0, 0), BATON_ERR_NOENT,
 	       "syscall.thread_info.unknown_tid");
 	expect(sys(SYS_SLEEP, 0, 0, 0, 0), BATON_OK, "syscall.sleep.zero_yields");
+
+	/* A child may not rise above the thread that started it (here: 16). */
+	const char *up[] = {"set-priority", "20", NULL}, *same[] = {"set-priority", "16", NULL};
+	struct baton_exit ex;
+	bool ok = t_probe(up, &ex) == BATON_OK && ex.status == (uint64_t)-BATON_ERR_PERM;
+	ok &= t_probe(same, &ex) == BATON_OK && ex.status == 0;
+	t_case(ok, "syscall.set_priority.capped_by_the_starter");
+	const char *thread_up[] = {"thread-priority", "17", NULL};
+	ok = t_probe(thread_up, &ex) == BATON_OK && ex.status == (uint64_t)-BATON_ERR_PERM;
+	t_case(ok, "syscall.thread_create.capped_by_the_starter");
 }
 
 static void map_calls(void)
