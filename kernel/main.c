@@ -15,6 +15,7 @@
 #include "mm/layout.h"
 #include "mm/mm.h"
 #include "platform/dt.h"
+#include "platform/entropy.h"
 #include "platform/power.h"
 #include "proc/bootimage.h"
 #include "proc/process.h"
@@ -158,6 +159,7 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	timer_set_frequency(machine.timebase_hz);
 	log_set_timebase(machine.timebase_hz);
 	cmdline_parse(&cmdline, machine.bootargs);
+	entropy_init(&machine);
 	apply_loglevel();
 
 	mm_init(&machine, dtb_pa, dtb_size, &mm_report);

@@ -113,6 +113,48 @@ struct baton_sysinfo {
 };
 long baton_sysinfo(struct baton_sysinfo *out);
 
+/* ---- Messages (docs/ipc.md) ------------------------------------------------------------ */
+
+struct baton_server_id {
+	uint64_t lo, hi;
+};
+
+/* What RECEIVE hands a server. */
+struct baton_envelope {
+	uint64_t token; /* for the answer; 0 for Scalar and Send, which get none */
+	uint32_t pid;	/* the sender */
+	unsigned kind;	/* BATON_KIND_* */
+	uint64_t id;
+	uint64_t w[4]; /* the words, or the buffer: address, length, offset, valid */
+};
+
+/* id: the id wanted (with BATON_SERVER_CHOOSE_ID), and the id it got. */
+long baton_server_create(struct baton_server_id *id, unsigned flags, unsigned depth,
+			 uint32_t *server);
+long baton_server_destroy(uint32_t server);
+long baton_connect(const struct baton_server_id *id, unsigned flags, uint32_t *conn);
+long baton_disconnect(uint32_t conn);
+
+long baton_scalar(uint32_t conn, uint64_t id, const uint64_t w[4], unsigned flags);
+/* answer[5] gets the words, *count how many the server sent (1, 2 or 5). */
+long baton_blocking_scalar(uint32_t conn, uint64_t id, const uint64_t w[4], unsigned flags,
+			   uint64_t answer[5], unsigned *count);
+long baton_send(uint32_t conn, uint64_t id, void *buf, size_t len, uint64_t offset, uint64_t valid,
+		unsigned flags);
+/* offset and valid go to the server and come back as it answered. */
+long baton_lend(uint32_t conn, uint64_t id, const void *buf, size_t len, uint64_t *offset,
+		uint64_t *valid, unsigned flags);
+long baton_mutable_lend(uint32_t conn, uint64_t id, void *buf, size_t len, uint64_t *offset,
+			uint64_t *valid, unsigned flags);
+
+long baton_receive(uint32_t server, unsigned flags, struct baton_envelope *env);
+long baton_return_scalar(uint64_t token, unsigned count, const uint64_t w[5]);
+long baton_return_memory(uint64_t token, uint64_t offset, uint64_t valid);
+/* Answers (how: 1, 2, 5 or BATON_REPLY_MEMORY) and receives the next message in one call. */
+long baton_reply_receive(uint64_t token, unsigned how, const uint64_t x[5], uint32_t server,
+			 struct baton_envelope *env);
+long baton_kernel_control(unsigned op, uint64_t value, uint64_t *out);
+
 /* ---- Counters (readable in user mode: the kernel sets scounteren) ---------------------- */
 
 static inline uint64_t baton_rdtime(void)

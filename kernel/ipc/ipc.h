@@ -59,7 +59,8 @@ struct message {
 	struct process *caller_proc; /* NULL once the caller is gone */
 	uintptr_t caller_va;
 	struct message *parent;	 /* the message whose pages these are, when forwarded */
-	unsigned children;	 /* forwards of this message's pages still out */
+	struct list children;	 /* forwards of this message's pages still out */
+	struct list child_link;	 /* in the parent's children */
 	struct list link;	 /* server queue, or server serving list */
 	struct list thread_link; /* receiver's serving list */
 	struct list free_link;

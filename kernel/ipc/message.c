@@ -47,6 +47,8 @@ struct message *message_alloc(void)
 	m->generation = generation;
 	list_init(&m->link);
 	list_init(&m->thread_link);
+	list_init(&m->children);
+	list_init(&m->child_link);
 	return m;
 }
 
@@ -56,6 +58,7 @@ void message_free(struct message *m)
 	m->generation++;
 	list_remove(&m->link);
 	list_remove(&m->thread_link);
+	list_remove(&m->child_link);
 	list_add_head(&free_list, &m->free_link);
 }
 

@@ -83,6 +83,7 @@ int process_spawn(struct process *parent, const char *name, const char *args, ui
 	p->max_priority = parent ? this_hart()->current->base_priority : BATON_PRIO_MAX;
 	list_init(&p->children);
 	list_init(&p->threads);
+	ipc_process_init(p);
 	int err = build(p, prog, args, args_len);
 	if (err) {
 		kmem_free(p);
@@ -193,6 +194,7 @@ void process_exit(struct process *p, const struct exit_status *how)
 {
 	if (p->state != PROC_ALIVE)
 		return;
+	ipc_process_exit(p); /* first: lent pages go back while every table still exists */
 	stop_threads(p);
 	vm_destroy(&p->vm);
 	p->exit = *how;

@@ -30,6 +30,9 @@ int thread_create(struct process *p, uintptr_t entry, uintptr_t sp, uint64_t a0,
 	t->hart = this_hart(); /* only the boot hart schedules so far */
 	t->quantum = t->slice_left = timer_ns_to_ticks(SCHED_QUANTUM_MS * 1000000ull);
 	list_init(&t->run_link);
+	list_init(&t->ipc_link);
+	list_init(&t->serving);
+	t->sc = t;
 	list_add_tail(&p->threads, &t->proc_link);
 	p->thread_count++;
 	p->live_threads++;
@@ -81,6 +84,7 @@ void thread_exit(struct thread *t, uint64_t value)
 	struct thread *joiner = joiner_of(t);
 
 	t->exit_value = value;
+	ipc_thread_exit(t);
 	sched_forget(t);
 	p->live_threads--;
 	if (joiner) {

@@ -83,7 +83,7 @@ static void release_leaf(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm,
  * Splits any 2 MiB page straddling va, in the table and in the frame table,
  * so that the two sides can be freed apart.  Changes no translation.
  */
-static int split_at(struct vm *vm, uintptr_t va)
+int vm_split_at(struct vm *vm, uintptr_t va)
 {
 	struct pt_leaf leaf;
 
@@ -98,10 +98,10 @@ static int split_at(struct vm *vm, uintptr_t va)
 /* Unmaps [va, va+size) and frees the pages this space owns there. */
 static int unmap_and_release(struct vm *vm, uintptr_t va, uint64_t size)
 {
-	int err = split_at(vm, va);
+	int err = vm_split_at(vm, va);
 
 	if (!err)
-		err = split_at(vm, va + size);
+		err = vm_split_at(vm, va + size);
 	if (err)
 		return err;
 	pt_for_each_leaf(&vm->pt, va, va + size, release_leaf, vm);
@@ -277,7 +277,7 @@ int vm_protect(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags)
 		return BATON_ERR_LENT;
 	if (!c.ok)
 		return BATON_ERR_PERM; /* PROTECT only takes rights away */
-	if (split_at(vm, addr) || split_at(vm, addr + size) ||
+	if (vm_split_at(vm, addr) || vm_split_at(vm, addr + size) ||
 	    pt_protect(&vm->pt, addr, size, c.want))
 		return BATON_ERR_NOMEM; /* splitting a huge page needed a table */
 	vm_flush(vm, addr, size);

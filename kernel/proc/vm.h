@@ -28,6 +28,8 @@ void vm_flush(struct vm *vm, uintptr_t va, uint64_t size);
 /* After tables were added: per-address fences do not cover non-leaf entries. */
 void vm_flush_all(struct vm *vm);
 
+/* Splits a 2 MiB page straddling va (table and frame block); no translation changes. */
+int vm_split_at(struct vm *vm, uintptr_t va);
 /* Fresh zeroed pages at va (page-aligned), all or nothing; mega: 2 MiB pages. */
 int vm_map_fresh(struct vm *vm, uintptr_t va, uint64_t size, unsigned perm, bool mega);
 /* The MAP, UNMAP, PROTECT and HEAP system calls (BATON_MAP_* flags, BATON_ERR_* results). */

@@ -133,9 +133,30 @@ void sched_yield_current(void)
 	struct hart *h = this_hart();
 	struct thread *t = h->current;
 
-	t->slice_left = t->quantum;
+	t->sc->slice_left = t->sc->quantum;
 	enqueue(t, false);
 	h->current = NULL;
+}
+
+void sched_requeue_current(bool at_head)
+{
+	struct hart *h = this_hart();
+
+	enqueue(h->current, at_head);
+	h->current = NULL;
+}
+
+void sched_hand_over(struct thread *to)
+{
+	struct hart *h = this_hart();
+
+	if (to->state == THREAD_READY)
+		dequeue(to);
+	else if (to->state == THREAD_BLOCKED && to->block == BLOCK_SLEEP)
+		list_remove(&to->run_link);
+	to->block = BLOCK_NONE;
+	to->state = THREAD_RUNNING;
+	h->current = to;
 }
 
 void sched_set_priority(struct thread *t, unsigned priority)
@@ -157,8 +178,9 @@ void sched_charge_current(void)
 
 	if (!t)
 		return;
-	t->cpu_ticks += ran;
-	t->slice_left = t->slice_left > ran ? t->slice_left - ran : 0;
+	/* A thread serving a call runs on its caller's context: the caller pays. */
+	t->sc->cpu_ticks += ran;
+	t->sc->slice_left = t->sc->slice_left > ran ? t->sc->slice_left - ran : 0;
 	h->run_start = now;
 }
 
@@ -185,7 +207,7 @@ static uint64_t next_wakeup(struct hart *h)
 /* Makes t the running thread: its address space, its timer, its context for the vector. */
 static struct trap_frame *switch_to(struct hart *h, struct thread *t)
 {
-	uint64_t now = timer_now(), slice_end = now + t->slice_left;
+	uint64_t now = timer_now(), slice_end = now + t->sc->slice_left;
 	uint64_t wake = next_wakeup(h);
 
 	t->state = THREAD_RUNNING;
@@ -225,10 +247,11 @@ struct trap_frame *sched_next(void)
 	struct thread *cur = h->current;
 
 	if (cur && cur->state == THREAD_RUNNING) {
-		bool expired = cur->slice_left == 0;
+		/* A donated context's slice ending preempts the whole chain riding on it. */
+		bool expired = cur->sc->slice_left == 0;
 		int best = highest_ready(&h->rq);
 		if (expired)
-			cur->slice_left = cur->quantum;
+			cur->sc->slice_left = cur->sc->quantum;
 		if (best > cur->priority || (expired && best == cur->priority)) {
 			enqueue(cur, !expired);
 			cur = NULL;

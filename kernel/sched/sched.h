@@ -2,6 +2,7 @@
 #ifndef BATON_SCHED_SCHED_H
 #define BATON_SCHED_SCHED_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct hart;
@@ -24,6 +25,14 @@ void sched_forget(struct thread *t);
 /* The running thread goes to the back of its priority's queue. */
 void sched_yield_current(void);
 void sched_set_priority(struct thread *t, unsigned priority);
+/* The running thread goes back to its queue (at the head: it keeps its turn). */
+void sched_requeue_current(bool at_head);
+/*
+ * Direct switch: `to` becomes the running thread at once, with no pass
+ * through the queues.  The running thread must already be blocked or
+ * requeued.
+ */
+void sched_hand_over(struct thread *to);
 
 /* Entry from user mode: charges the time since the last return to the running thread. */
 void sched_charge_current(void);

@@ -28,6 +28,20 @@ static const syscall_handler handlers[SYS_COUNT] = {
 	[SYS_SYSINFO] = sys_sysinfo,
 	[SYS_FUTEX_WAIT] = sys_futex_wait,
 	[SYS_FUTEX_WAKE] = sys_futex_wake,
+	[SYS_SERVER_CREATE] = sys_server_create,
+	[SYS_SERVER_DESTROY] = sys_server_destroy,
+	[SYS_CONNECT] = sys_connect,
+	[SYS_DISCONNECT] = sys_disconnect,
+	[SYS_SCALAR] = sys_scalar,
+	[SYS_BLOCKING_SCALAR] = sys_blocking_scalar,
+	[SYS_SEND] = sys_send,
+	[SYS_LEND] = sys_lend,
+	[SYS_MUTABLE_LEND] = sys_mutable_lend,
+	[SYS_RECEIVE] = sys_receive,
+	[SYS_RETURN_SCALAR] = sys_return_scalar,
+	[SYS_RETURN_MEMORY] = sys_return_memory,
+	[SYS_REPLY_RECEIVE] = sys_reply_receive,
+	[SYS_KERNEL_CONTROL] = sys_kernel_control,
 };
 
 void syscall_dispatch(struct trap_frame *tf)

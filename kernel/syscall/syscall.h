@@ -54,5 +54,19 @@ long sys_mem_info(const uint64_t *a, uint64_t *r);
 long sys_sysinfo(const uint64_t *a, uint64_t *r);
 long sys_futex_wait(const uint64_t *a, uint64_t *r);
 long sys_futex_wake(const uint64_t *a, uint64_t *r);
+long sys_server_create(const uint64_t *a, uint64_t *r);
+long sys_server_destroy(const uint64_t *a, uint64_t *r);
+long sys_connect(const uint64_t *a, uint64_t *r);
+long sys_disconnect(const uint64_t *a, uint64_t *r);
+long sys_scalar(const uint64_t *a, uint64_t *r);
+long sys_blocking_scalar(const uint64_t *a, uint64_t *r);
+long sys_send(const uint64_t *a, uint64_t *r);
+long sys_lend(const uint64_t *a, uint64_t *r);
+long sys_mutable_lend(const uint64_t *a, uint64_t *r);
+long sys_receive(const uint64_t *a, uint64_t *r);
+long sys_return_scalar(const uint64_t *a, uint64_t *r);
+long sys_return_memory(const uint64_t *a, uint64_t *r);
+long sys_reply_receive(const uint64_t *a, uint64_t *r);
+long sys_kernel_control(const uint64_t *a, uint64_t *r);
 
 #endif

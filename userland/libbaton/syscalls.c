@@ -166,6 +166,19 @@ const char *baton_strerror(long err)
 		"no such child",
 		"would deadlock",
 		"invalid argument",
+		"bad handle",
+		"no such server",
+		"server exists",
+		"server gone",
+		"caller gone",
+		"bad answer token",
+		"wrong kind of answer",
+		"queue full",
+		"nothing waiting",
+		"not the owner",
+		"already lent",
+		"busy",
+		"try again",
 	};
 
 	return err <= 0 && -err < (long)(sizeof(names) / sizeof(names[0])) ? names[-err]

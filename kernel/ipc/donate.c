@@ -1,0 +1,98 @@
+/* donate.c — quantum inheritance and priority inheritance for the two-way kinds. */
+#include "ipc/internal.h"
+#include "proc/thread.h"
+#include "sched/sched.h"
+
+/*
+ * A thread serving a two-way message runs on its caller's scheduling
+ * context: the caller's slice, the caller's priority, time charged to the
+ * caller (t->sc).  Chains pass it on, since a server's own calls donate the
+ * context it is running on.  A server that is busy when a caller comes
+ * runs, until it answers, at the highest priority among itself and the
+ * callers it is serving or that wait in its queue.  Depth is bounded: a
+ * cycle of servers calling each other cannot loop here.
+ */
+#define MAX_CHAIN 16
+
+static unsigned inherited(const struct thread *t)
+{
+	unsigned p = 0;
+
+	list_for_each(pos, &t->serving)
+	{
+		const struct message *m = list_entry(pos, struct message, thread_link);
+		if (m->caller && m->caller->priority > p)
+			p = m->caller->priority;
+		list_for_each(q, &m->server->queue)
+		{
+			const struct message *w = list_entry(q, struct message, link);
+			if (kind_is_two_way(w->kind) && w->caller && w->caller->priority > p)
+				p = w->caller->priority;
+		}
+	}
+	return p;
+}
+
+static void boost(struct server *s, unsigned priority, int depth)
+{
+	list_for_each(pos, &s->serving)
+	{
+		struct thread *r = list_entry(pos, struct message, link)->receiver;
+		if (!r || r->priority >= priority)
+			continue;
+		sched_set_priority(r, priority);
+		if (depth < MAX_CHAIN && r->state == THREAD_BLOCKED && r->block == BLOCK_CALL &&
+		    r->call)
+			boost(r->call->server, priority, depth + 1);
+	}
+}
+
+void prio_boost_server(struct server *s, unsigned priority)
+{
+	boost(s, priority, 0);
+}
+
+void prio_refresh(struct thread *t)
+{
+	unsigned p = t->base_priority, i = inherited(t);
+
+	if (t->sc != t && t->sc->priority > p)
+		p = t->sc->priority;
+	if (i > p)
+		p = i;
+	if (p == t->priority)
+		return;
+	sched_set_priority(t, p);
+	if (t->state == THREAD_BLOCKED && t->block == BLOCK_CALL && t->call)
+		boost(t->call->server, p, 1);
+}
+
+void donate(struct thread *receiver, struct thread *caller)
+{
+	receiver->sc = caller->sc;
+	prio_refresh(receiver);
+}
+
+void donate_end(struct thread *receiver, struct thread *caller)
+{
+	if (receiver->sc == caller->sc)
+		receiver->sc = receiver;
+	prio_refresh(receiver);
+}
+
+/* Down the chain of calls from owner: whoever runs on owner's context gets its own back. */
+void sc_release(struct thread *owner)
+{
+	struct thread *t = owner;
+
+	for (int depth = 0; depth < MAX_CHAIN && t->state == THREAD_BLOCKED &&
+			    t->block == BLOCK_CALL && t->call && t->call->receiver;
+	     depth++) {
+		struct thread *r = t->call->receiver;
+		if (r->sc == owner) {
+			r->sc = r;
+			prio_refresh(r);
+		}
+		t = r;
+	}
+}

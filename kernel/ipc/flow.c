@@ -1,0 +1,100 @@
+/* flow.c — a message's way from queue to receiver, and out again when it cannot be answered. */
+#include "arch/arch.h"
+#include "baton/errors.h"
+#include "baton/syscall.h"
+#include "ipc/internal.h"
+#include "proc/thread.h"
+#include "sched/sched.h"
+
+void envelope_write(struct trap_frame *ctx, const struct message *m)
+{
+	ctx_set_reg(ctx, 0, BATON_OK);
+	ctx_set_reg(ctx, 1, kind_is_two_way(m->kind) ? message_token(m) : 0);
+	ctx_set_reg(ctx, 2, (uint64_t)m->caller_pid | (uint64_t)m->kind << 32);
+	ctx_set_reg(ctx, 3, m->id);
+	for (unsigned i = 0; i < 4; i++)
+		ctx_set_reg(ctx, 4 + i, m->w[i]);
+}
+
+void deliver(struct message *m, struct thread *receiver)
+{
+	envelope_write(&receiver->ctx, m);
+	if (!kind_is_two_way(m->kind)) {
+		message_free(m); /* Scalar: done; Send: the pages are the receiver's now */
+		return;
+	}
+	m->state = MSG_SERVING;
+	m->receiver = receiver;
+	list_add_tail(&m->server->serving, &m->link);
+	list_add_tail(&receiver->serving, &m->thread_link);
+	if (m->caller)
+		donate(receiver, m->caller);
+}
+
+/*
+ * Off the queue.  A one-way sender blocks while its message is beyond the
+ * queue's depth; the message that just moved up to the last allowed place
+ * lets its sender go.
+ */
+void dequeue(struct message *m)
+{
+	struct server *s = m->server;
+	unsigned at = 0;
+
+	list_remove(&m->link);
+	s->unread--;
+	if (s->unread < s->depth)
+		return;
+	list_for_each(pos, &s->queue)
+	{
+		if (++at < s->depth)
+			continue;
+		struct message *q = list_entry(pos, struct message, link);
+		if (q->sender_waiting) {
+			thread_set_result(q->sender_waiting, BATON_OK, 0, 0);
+			sched_wake(q->sender_waiting);
+			q->sender_waiting->call = NULL;
+			q->sender_waiting = NULL;
+		}
+		break;
+	}
+}
+
+void finish_serving(struct message *m)
+{
+	struct thread *r = m->receiver;
+
+	list_remove(&m->link);
+	list_remove(&m->thread_link);
+	m->receiver = NULL;
+	if (r && m->caller)
+		donate_end(r, m->caller);
+	else if (r)
+		prio_refresh(r);
+}
+
+void message_cancel(struct message *m, long reason)
+{
+	/* Forwards of its pages go first: the pages must be back before they are returned. */
+	list_for_each_safe(pos, tmp, &m->children)
+		message_cancel(list_entry(pos, struct message, child_link), BATON_ERR_GONE);
+	if (m->state == MSG_QUEUED)
+		dequeue(m);
+	else if (m->state == MSG_SERVING)
+		finish_serving(m);
+	if (m->sender_waiting) {
+		thread_set_result(m->sender_waiting, reason, 0, 0);
+		sched_wake(m->sender_waiting);
+		m->sender_waiting->call = NULL;
+	}
+	if (m->kind == BATON_KIND_SEND)
+		transfer_drop(m);
+	else if (kind_has_memory(m->kind))
+		transfer_return(m);
+	if (kind_is_two_way(m->kind) && m->caller && reason) {
+		m->caller->call = NULL;
+		thread_set_result(m->caller, reason, 0, 0);
+		sched_wake(m->caller);
+	}
+	message_free(m);
+}

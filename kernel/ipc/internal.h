@@ -1,0 +1,55 @@
+/* internal.h — what the files of kernel/ipc/ share among themselves. */
+#ifndef BATON_IPC_INTERNAL_H
+#define BATON_IPC_INTERNAL_H
+
+#include "ipc/ipc.h"
+
+struct trap_frame;
+
+static inline bool kind_is_two_way(uint8_t kind)
+{
+	return kind == 2 /* BLOCKING_SCALAR */ || kind == 4 /* LEND */ ||
+	       kind == 5 /* MUTABLE_LEND */;
+}
+
+static inline bool kind_has_memory(uint8_t kind)
+{
+	return kind >= 3; /* SEND, LEND, MUTABLE_LEND */
+}
+
+/* server.c */
+void server_publish(struct server *s);
+int connect_wait(struct thread *t, const uint64_t id[2]);
+/* Every live server, for a dead process's queued messages. */
+void server_for_each(void (*fn)(struct server *s, void *arg), void *arg);
+
+/* transfer.c: the pages of the memory kinds */
+int transfer_lend(struct message *m, struct process *caller, uintptr_t va, uint64_t len,
+		  bool mutable_lend, struct process *server);
+int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint64_t len,
+		  struct process *server);
+/* A lend answered or cancelled: pages back to the caller, or freed if the caller is gone. */
+void transfer_return(struct message *m);
+/* A Send that was never received: its pages (the server's now) are freed. */
+void transfer_drop(struct message *m);
+
+/* flow.c: moving messages between queue, receiver and caller */
+void envelope_write(struct trap_frame *ctx, const struct message *m);
+/* Hands m to a receiving thread (dequeued or fresh). */
+void deliver(struct message *m, struct thread *receiver);
+/* Takes m off its queue; wakes a sender that was waiting for room. */
+void dequeue(struct message *m);
+/* A message that will never be answered: pages undone, caller woken with `reason` (0: not). */
+void message_cancel(struct message *m, long reason);
+/* A two-way message is over: off the serving lists, the receiver's donation ends. */
+void finish_serving(struct message *m);
+
+/* donate.c: scheduling contexts and priority inheritance */
+void donate(struct thread *receiver, struct thread *caller);
+void donate_end(struct thread *receiver, struct thread *caller);
+void prio_refresh(struct thread *t);
+void prio_boost_server(struct server *s, unsigned priority);
+/* A dying thread's scheduling context stops being used by the threads serving it. */
+void sc_release(struct thread *owner);
+
+#endif

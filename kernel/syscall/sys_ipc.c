@@ -1,0 +1,197 @@
+/* sys_ipc.c — the message system calls: argument checks, then kernel/ipc/. */
+#include "baton/errors.h"
+#include "baton/syscall.h"
+#include "ipc/call.h"
+#include "ipc/internal.h"
+#include "mm/frame.h"
+#include "syscall/syscall.h"
+
+static bool fast_path_on = true;
+static uint64_t fast_path_hits;
+
+/* SERVER_CREATE(id_lo, id_hi, flags, depth) -> id_lo, id_hi, server handle. */
+long sys_server_create(const uint64_t *a, uint64_t *r)
+{
+	struct process *p = current_process();
+	uint64_t id[2] = {a[1], a[2]};
+	struct server *s;
+
+	if (a[3] & ~(uint64_t)BATON_SERVER_CHOOSE_ID)
+		return BATON_ERR_FLAGS;
+	if (a[4] > BATON_QUEUE_MAX)
+		return BATON_ERR_RANGE;
+	int err = server_create(p, id, a[3] & BATON_SERVER_CHOOSE_ID, (unsigned)a[4], &s);
+	if (err)
+		return err;
+	int h = handle_add(p, HANDLE_SERVER, s);
+	if (h < 0) {
+		server_destroy(s); /* no handle refers to it: freed at once */
+		return h;
+	}
+	server_publish(s);
+	r[1] = s->id[0];
+	r[2] = s->id[1];
+	r[3] = (uint64_t)h;
+	return BATON_OK;
+}
+
+/* SERVER_DESTROY(server handle). */
+long sys_server_destroy(const uint64_t *a, uint64_t *r)
+{
+	struct process *p = current_process();
+	struct server *s = handle_server(p, a[1], HANDLE_SERVER);
+
+	(void)r;
+	if (!s)
+		return BATON_ERR_BADHANDLE;
+	server_destroy(s);
+	return handle_close(p, a[1]);
+}
+
+/* CONNECT(id_lo, id_hi, flags) -> connection handle; waits for the server unless BATON_TRY. */
+long sys_connect(const uint64_t *a, uint64_t *r)
+{
+	uint64_t id[2] = {a[1], a[2]};
+	struct server *s;
+
+	if (a[3] & ~(uint64_t)BATON_TRY)
+		return BATON_ERR_FLAGS;
+	if (!(s = server_find(id))) {
+		if (a[3] & BATON_TRY)
+			return BATON_ERR_NOSERVER;
+		connect_wait(current_thread(), id);
+		return SYSCALL_NO_RESULT;
+	}
+	int h = handle_add(current_process(), HANDLE_CONNECTION, s);
+	if (h < 0)
+		return h;
+	r[1] = (uint64_t)h;
+	return BATON_OK;
+}
+
+/* DISCONNECT(connection handle). */
+long sys_disconnect(const uint64_t *a, uint64_t *r)
+{
+	struct process *p = current_process();
+
+	(void)r;
+	if (!handle_server(p, a[1], HANDLE_CONNECTION))
+		return BATON_ERR_BADHANDLE;
+	return handle_close(p, a[1]);
+}
+
+/* The five sending calls: conn, id, four words (or buffer), flags in a7. */
+static long send_kind(const uint64_t *a, uint8_t kind)
+{
+	struct server *s = handle_server(current_process(), a[1], HANDLE_CONNECTION);
+
+	if (a[7] & ~(uint64_t)BATON_TRY)
+		return BATON_ERR_FLAGS;
+	if (!s)
+		return BATON_ERR_BADHANDLE;
+	return ipc_send(current_thread(), s, kind, a[2], &a[3], a[7] & BATON_TRY);
+}
+
+long sys_scalar(const uint64_t *a, uint64_t *r)
+{
+	(void)r;
+	return send_kind(a, BATON_KIND_SCALAR);
+}
+
+long sys_blocking_scalar(const uint64_t *a, uint64_t *r)
+{
+	(void)r;
+	return send_kind(a, BATON_KIND_BLOCKING_SCALAR);
+}
+
+long sys_send(const uint64_t *a, uint64_t *r)
+{
+	(void)r;
+	return send_kind(a, BATON_KIND_SEND);
+}
+
+long sys_lend(const uint64_t *a, uint64_t *r)
+{
+	(void)r;
+	return send_kind(a, BATON_KIND_LEND);
+}
+
+long sys_mutable_lend(const uint64_t *a, uint64_t *r)
+{
+	(void)r;
+	return send_kind(a, BATON_KIND_MUTABLE_LEND);
+}
+
+/* RECEIVE(server handle, flags) -> envelope. */
+long sys_receive(const uint64_t *a, uint64_t *r)
+{
+	struct server *s = handle_server(current_process(), a[1], HANDLE_SERVER);
+
+	(void)r;
+	if (a[2] & ~(uint64_t)BATON_TRY)
+		return BATON_ERR_FLAGS;
+	if (!s)
+		return BATON_ERR_BADHANDLE;
+	return ipc_receive(current_thread(), s, a[2] & BATON_TRY);
+}
+
+/* RETURN_SCALAR(token, count, w1..w5). */
+long sys_return_scalar(const uint64_t *a, uint64_t *r)
+{
+	(void)r;
+	if (a[2] != 1 && a[2] != 2 && a[2] != 5)
+		return BATON_ERR_INVAL;
+	return ipc_answer(current_thread(), a[1], (unsigned)a[2], &a[3]);
+}
+
+/* RETURN_MEMORY(token, offset, valid). */
+long sys_return_memory(const uint64_t *a, uint64_t *r)
+{
+	uint64_t x[5] = {a[2], a[3], 0, 0, 0};
+
+	(void)r;
+	return ipc_answer(current_thread(), a[1], BATON_REPLY_MEMORY, x);
+}
+
+/* REPLY_RECEIVE(token, how | server << 8, x1..x5) -> the next envelope. */
+long sys_reply_receive(const uint64_t *a, uint64_t *r)
+{
+	unsigned how = a[2] & 0xff;
+	struct server *s = handle_server(current_process(), a[2] >> 8, HANDLE_SERVER);
+
+	(void)r;
+	if (how != 1 && how != 2 && how != 5 && how != BATON_REPLY_MEMORY)
+		return BATON_ERR_INVAL;
+	if (!s)
+		return BATON_ERR_BADHANDLE;
+	return ipc_reply_receive(current_thread(), s, a[1], how, &a[3]);
+}
+
+/* KERNEL_CONTROL(op, value): knobs for tests and benchmarks. */
+long sys_kernel_control(const uint64_t *a, uint64_t *r)
+{
+	struct hart *h = this_hart();
+
+	switch (a[1]) {
+	case BATON_CTL_FASTPATH:
+		r[1] = fast_path_on;
+		fast_path_on = a[2] != 0;
+		return BATON_OK;
+	case BATON_CTL_FASTPATH_HITS:
+		r[1] = fast_path_hits;
+		return BATON_OK;
+	case BATON_CTL_SATP_WRITES:
+		r[1] = h->satp_writes;
+		return BATON_OK;
+	case BATON_CTL_TLB_FLUSHES:
+		r[1] = h->tlb_flushes;
+		return BATON_OK;
+	case BATON_CTL_FRAMES:
+		if (a[2] >= FRAME_STATE_COUNT)
+			return BATON_ERR_RANGE;
+		r[1] = frame_count((enum frame_state)a[2]);
+		return BATON_OK;
+	default:
+		return BATON_ERR_INVAL;
+	}
+}

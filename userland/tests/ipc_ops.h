@@ -1,0 +1,22 @@
+/* ipc_ops.h — the opcodes ipc_server understands, shared with the tests that call it. */
+#ifndef BATON_TESTS_IPC_OPS_H
+#define BATON_TESTS_IPC_OPS_H
+
+enum ipc_op {
+	OP_ADD = 1,	     /* BlockingScalar: one word, the sum of the four */
+	OP_SWAP = 2,	     /* BlockingScalar: two words, the first two swapped */
+	OP_ECHO5 = 3,	     /* BlockingScalar: five words, the four and the sender's pid */
+	OP_NOTE = 4,	     /* Scalar: counted, w0 summed */
+	OP_NOTES = 5,	     /* BlockingScalar: (count, sum) of notes and checked Sends */
+	OP_CHECK = 6,	     /* Lend/Send: valid = length if the pattern (seed = offset) holds */
+	OP_FILL = 7,	     /* MutableLend: write the pattern, offset + 1, valid = length */
+	OP_SUM = 8,	     /* Lend/MutableLend: valid = sum of the bytes */
+	OP_WRITE_LENT = 9,   /* Lend: the server writes the read-only buffer and faults */
+	OP_SLOW = 10,	     /* BlockingScalar: sleeps w1 ns, answers w0 */
+	OP_HOLD = 11,	     /* any two-way: kept, not answered */
+	OP_HELD = 12,	     /* BlockingScalar: how many are held */
+	OP_ANSWER_HELD = 13, /* BlockingScalar: answers them all; how many callers were gone */
+	OP_EXIT = 99,
+};
+
+#endif

@@ -1,0 +1,137 @@
+/* ipc_server.c — a server process for the message tests: what it does depends on the opcode. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baton/baton.h"
+#include "ipc_ops.h"
+
+static uint32_t server;
+static struct baton_envelope held[64]; /* messages kept unanswered (OP_HOLD) */
+static unsigned held_count;
+static uint64_t notes, note_sum;
+
+static uint64_t sum_bytes(const uint8_t *p, uint64_t len)
+{
+	uint64_t sum = 0;
+
+	for (uint64_t i = 0; i < len; i++)
+		sum += p[i];
+	return sum;
+}
+
+/* Checks a buffer holding the test pattern (byte i = (seed + i) & 0xff). */
+static bool pattern_ok(const uint8_t *p, uint64_t len, uint64_t seed)
+{
+	for (uint64_t i = 0; i < len; i += 509)
+		if (p[i] != (uint8_t)(seed + i))
+			return false;
+	return len == 0 || p[len - 1] == (uint8_t)(seed + len - 1);
+}
+
+/* Handles one message; returns how to answer (0: it is answered later or needs none). */
+static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
+{
+	uint8_t *buf = (uint8_t *)e->w[0];
+
+	switch (e->id) {
+	case OP_ADD:
+		x[0] = e->w[0] + e->w[1] + e->w[2] + e->w[3];
+		return 1;
+	case OP_SWAP:
+		x[0] = e->w[1];
+		x[1] = e->w[0];
+		return 2;
+	case OP_ECHO5:
+		memcpy(x, e->w, 4 * sizeof(uint64_t));
+		x[4] = e->pid;
+		return 5;
+	case OP_NOTE:
+		notes++;
+		note_sum += e->w[0];
+		return 0;
+	case OP_NOTES:
+		x[0] = notes;
+		x[1] = note_sum;
+		return 2;
+	case OP_CHECK: /* Lend or Send: offset carries the pattern seed */
+		x[0] = e->w[2];
+		x[1] = pattern_ok(buf, e->w[1], e->w[2]) ? e->w[1] : 0;
+		if (e->kind == BATON_KIND_SEND) {
+			notes += x[1] != 0;
+			baton_unmap(buf, e->w[1]);
+			return 0;
+		}
+		return BATON_REPLY_MEMORY;
+	case OP_FILL: /* MutableLend: write the pattern with seed = offset */
+		for (uint64_t i = 0; i < e->w[1]; i++)
+			buf[i] = (uint8_t)(e->w[2] + i);
+		x[0] = e->w[2] + 1;
+		x[1] = e->w[1];
+		return BATON_REPLY_MEMORY;
+	case OP_SUM:
+		x[0] = e->w[2];
+		x[1] = sum_bytes(buf, e->w[1]);
+		return BATON_REPLY_MEMORY;
+	case OP_WRITE_LENT:
+		buf[0] = 1; /* a Lend is read-only here: this faults the server */
+		return BATON_REPLY_MEMORY;
+	case OP_SLOW:
+		baton_sleep_ns(e->w[1]);
+		x[0] = e->w[0];
+		return 1;
+	case OP_HOLD:
+		held[held_count++ % 64] = *e;
+		return 0;
+	case OP_HELD:
+		x[0] = held_count;
+		return 1;
+	case OP_ANSWER_HELD: { /* answers every held message: returns how many found their caller */
+		uint64_t gone = 0, none[5] = {0};
+		for (unsigned i = 0; i < held_count && i < 64; i++) {
+			long err = held[i].kind == BATON_KIND_BLOCKING_SCALAR
+					   ? baton_return_scalar(held[i].token, 1, none)
+					   : baton_return_memory(held[i].token, 0, 0);
+			gone += err == BATON_ERR_CALLER_GONE;
+		}
+		held_count = 0;
+		x[0] = gone;
+		return 1;
+	}
+	case OP_EXIT:
+		exit(0);
+	default:
+		x[0] = ~0ull;
+		return e->kind == BATON_KIND_BLOCKING_SCALAR ? 1
+		       : e->token			     ? BATON_REPLY_MEMORY
+							     : 0;
+	}
+}
+
+/* argv: id_lo id_hi [depth] */
+int main(int argc, char **argv)
+{
+	struct baton_server_id id = {0, 0};
+	struct baton_envelope e;
+	unsigned depth = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 0) : 0;
+
+	if (argc < 3)
+		return 2;
+	id.lo = strtoull(argv[1], NULL, 0);
+	id.hi = strtoull(argv[2], NULL, 0);
+	if (baton_server_create(&id, BATON_SERVER_CHOOSE_ID, depth, &server))
+		return 3;
+	long err = baton_receive(server, 0, &e);
+	while (err == BATON_OK) {
+		uint64_t x[5] = {0};
+		unsigned how = handle(&e, x);
+		if (how && e.token)
+			err = baton_reply_receive(e.token, how, x, server, &e);
+		else
+			err = baton_receive(server, 0, &e);
+		if (err == BATON_ERR_CALLER_GONE)
+			err = baton_receive(server, 0, &e);
+	}
+	return 4;
+}

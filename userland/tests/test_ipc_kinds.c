@@ -1,0 +1,198 @@
+/* test_ipc_kinds.c — every kind, every answer size, and buffers from one page to a megapage. */
+#include "ipc_test.h"
+
+static uint32_t conn, server_pid;
+
+static void scalar_words(void)
+{
+	uint64_t zero[4] = {0}, ones[4] = {~0ull, ~0ull, ~0ull, ~0ull}, got[5];
+	unsigned count = 0;
+	bool ok = true;
+
+	T_EXPECT_EQ(baton_blocking_scalar(conn, OP_ECHO5, zero, 0, got, &count), BATON_OK, ok);
+	T_EXPECT(count == 5 && !got[0] && !got[1] && !got[2] && !got[3] && got[4] != 0, ok);
+	T_EXPECT_EQ(baton_blocking_scalar(conn, OP_ECHO5, ones, 0, got, &count), BATON_OK, ok);
+	T_EXPECT(count == 5 && got[0] == ~0ull && got[3] == ~0ull && got[4] != 0, ok);
+	t_case(ok, "ipc.blocking_scalar.five_words_zero_and_all_ones");
+
+	uint64_t w[4] = {10, 20, 30, 40};
+	ok = baton_blocking_scalar(conn, OP_ADD, w, 0, got, &count) == BATON_OK;
+	T_EXPECT(count == 1 && got[0] == 100 && got[1] == 0, ok);
+	t_case(ok, "ipc.blocking_scalar.answer_of_one_word");
+	ok = baton_blocking_scalar(conn, OP_SWAP, w, 0, got, &count) == BATON_OK;
+	T_EXPECT(count == 2 && got[0] == 20 && got[1] == 10 && got[2] == 0, ok);
+	t_case(ok, "ipc.blocking_scalar.answer_of_two_words");
+}
+
+static void scalar_one_way(void)
+{
+	uint64_t w[4] = {5, 0, 0, 0}, before[5], after[5];
+	bool ok = baton_blocking_scalar(conn, OP_NOTES, w, 0, before, NULL) == BATON_OK;
+
+	for (int i = 0; i < 100; i++)
+		T_EXPECT_EQ(baton_scalar(conn, OP_NOTE, w, 0), BATON_OK, ok);
+	ok &= baton_blocking_scalar(conn, OP_NOTES, w, 0, after, NULL) == BATON_OK;
+	T_EXPECT_EQ(after[0] - before[0], 100, ok);
+	T_EXPECT_EQ(after[1] - before[1], 500, ok);
+	t_case(ok, "ipc.scalar.hundred_notes_all_arrive");
+}
+
+static void answer_and_receive_loop(void)
+{
+	bool ok = true;
+
+	for (uint64_t i = 0; i < 2000 && ok; i++) {
+		uint64_t w[4] = {i, i, i, 1}, got[5];
+		ok = baton_blocking_scalar(conn, OP_ADD, w, 0, got, NULL) == BATON_OK &&
+		     got[0] == 3 * i + 1;
+	}
+	t_case(ok, "ipc.reply_receive.two_thousand_calls_in_a_loop");
+}
+
+static void lend_sizes(void)
+{
+	static const size_t pages[] = {1, 2, 17, 512};
+
+	for (unsigned k = 0; k < 4; k++) {
+		size_t len = pages[k] * BATON_PAGE_SIZE;
+		uint8_t *buf = t_pages(pages[k]);
+		uint64_t free0 = t_free_pages(), off = 3 + k, valid = 0;
+		bool ok = buf != NULL;
+		if (ok) {
+			t_fill(buf, len, off);
+			ok = baton_lend(conn, OP_CHECK, buf, len, &off, &valid, 0) == BATON_OK;
+			T_EXPECT(off == 3 + k && valid == len, ok);
+			buf[len - 1] ^= 1; /* writable again */
+			T_EXPECT_EQ(t_free_pages(), free0, ok);
+			baton_unmap(buf, len);
+		}
+		t_case(ok, "ipc.lend.%zu_pages_server_reads_them", pages[k]);
+	}
+}
+
+static void mutable_lend_sizes(void)
+{
+	static const size_t pages[] = {1, 2, 17, 512};
+
+	for (unsigned k = 0; k < 4; k++) {
+		size_t len = pages[k] * BATON_PAGE_SIZE;
+		uint8_t *buf = t_pages(pages[k]);
+		uint64_t off = 9 + k, valid = 0;
+		bool ok = buf != NULL;
+		if (ok) {
+			memset(buf, 0, len);
+			ok = baton_mutable_lend(conn, OP_FILL, buf, len, &off, &valid, 0) ==
+			     BATON_OK;
+			T_EXPECT(off == 10 + k && valid == len, ok); /* changed by the server */
+			T_EXPECT(t_pattern(buf, len, 9 + k), ok);    /* its writes are here */
+			baton_unmap(buf, len);
+		}
+		t_case(ok, "ipc.mutable_lend.%zu_pages_server_writes_visible", pages[k]);
+	}
+}
+
+static void send_sizes(void)
+{
+	static const size_t pages[] = {1, 2, 17, 512};
+	uint64_t w[4] = {0}, before[5], after[5];
+
+	for (unsigned k = 0; k < 4; k++) {
+		size_t len = pages[k] * BATON_PAGE_SIZE;
+		uint8_t *buf = t_pages(pages[k]);
+		struct baton_mem_info m0, m1;
+		bool ok = buf != NULL &&
+			  baton_blocking_scalar(conn, OP_NOTES, w, 0, before, NULL) == 0;
+		baton_mem_info(&m0);
+		if (ok) {
+			t_fill(buf, len, 77);
+			ok = baton_send(conn, OP_CHECK, buf, len, 77, 0, 0) == BATON_OK;
+			baton_mem_info(&m1);
+			T_EXPECT_EQ(m1.own_pages, m0.own_pages - pages[k], ok); /* they left us */
+			ok &= baton_blocking_scalar(conn, OP_NOTES, w, 0, after, NULL) == 0;
+			T_EXPECT_EQ(after[0], before[0] + 1,
+				    ok);       /* the server saw the right bytes */
+			baton_unmap(buf, len); /* nothing there any more: a no-op */
+		}
+		t_case(ok, "ipc.send.%zu_pages_move_to_the_server", pages[k]);
+	}
+}
+
+static void megapage_lend(void)
+{
+	uint8_t *buf = NULL;
+	uint64_t off = 5, valid = 0;
+	bool ok = baton_map(NULL, BATON_MEGAPAGE, BATON_MAP_R | BATON_MAP_W | BATON_MAP_MEGA,
+			    (void **)&buf) == BATON_OK;
+
+	T_EXPECT(((uintptr_t)buf & (BATON_MEGAPAGE - 1)) == 0, ok);
+	if (ok) {
+		t_fill(buf, BATON_MEGAPAGE, 5);
+		ok = baton_lend(conn, OP_CHECK, buf, BATON_MEGAPAGE, &off, &valid, 0) == BATON_OK;
+		T_EXPECT_EQ(valid, BATON_MEGAPAGE, ok);
+		off = 1;
+		ok &= baton_mutable_lend(conn, OP_FILL, buf, BATON_MEGAPAGE, &off, &valid, 0) == 0;
+		T_EXPECT(t_pattern(buf, BATON_MEGAPAGE, 1), ok);
+		baton_unmap(buf, BATON_MEGAPAGE);
+	}
+	t_case(ok, "ipc.lend.two_mib_megapage_range");
+}
+
+/* A server thread in the caller's own process: the same pages, a second address. */
+static uint32_t own_server;
+
+static void own_serve(void *arg)
+{
+	struct baton_envelope e;
+	(void)arg;
+
+	while (baton_receive(own_server, 0, &e) == BATON_OK) {
+		uint8_t *p = (uint8_t *)e.w[0];
+		p[0] = 0x5a; /* MutableLend: written through the window alias */
+		baton_return_memory(e.token, e.w[2], (uint64_t)p);
+	}
+}
+
+static void lend_to_own_process(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	uint32_t c, tid;
+	uint8_t *buf = t_pages(1);
+	uint64_t off = 0, where = 0;
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &own_server) == BATON_OK &&
+		  baton_connect(&id, 0, &c) == BATON_OK &&
+		  baton_thread_create(own_serve, NULL, 0, 16, &tid) == BATON_OK;
+
+	ok &= baton_mutable_lend(c, 0, buf, BATON_PAGE_SIZE, &off, &where, 0) == BATON_OK;
+	T_EXPECT(buf[0] == 0x5a && where >= BATON_WINDOW_BASE && where != (uintptr_t)buf, ok);
+	baton_server_destroy(own_server);
+	baton_thread_join(tid, NULL);
+	baton_disconnect(c);
+	baton_unmap(buf, BATON_PAGE_SIZE);
+	t_case(ok, "ipc.lend.to_a_server_in_the_same_process");
+}
+
+int main(void)
+{
+	struct baton_server_id id;
+	struct baton_mem_info m0, m1;
+	baton_mem_info(&m0);
+	if (t_server(0, NULL, &id, &server_pid, &conn)) {
+		t_case(false, "ipc.setup.server_started");
+		return t_done();
+	}
+	scalar_words();
+	scalar_one_way();
+	answer_and_receive_loop();
+	lend_sizes();
+	mutable_lend_sizes();
+	send_sizes();
+	megapage_lend();
+	lend_to_own_process();
+	t_server_stop(server_pid, conn);
+	/* The kernel's message and object caches grow to their peak once (kept, not lost). */
+	baton_mem_info(&m1);
+	t_case(m1.free_pages + m1.kernel_pages == m0.free_pages + m0.kernel_pages &&
+		       m1.own_pages == m0.own_pages,
+	       "ipc.resources.every_page_back_after_the_server_ends");
+	return t_done();
+}
