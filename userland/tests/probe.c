@@ -1,10 +1,12 @@
 /* probe.c — does one forbidden thing named on its command line, for the isolation tests. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "baton/baton.h"
+#include "ipc_ops.h"
 
 static uintptr_t number(const char *s)
 {
@@ -65,10 +67,81 @@ static int thread_at_priority(unsigned priority)
 	return err ? (int)-err : (int)-baton_thread_join(tid, NULL);
 }
 
+/* ---- message probes: argv[2], argv[3] = a server id ------------------------------------ */
+
+static uint32_t conn_to(char **argv)
+{
+	struct baton_server_id id = {number(argv[2]), number(argv[3])};
+	uint32_t c = 0;
+
+	if (baton_connect(&id, 0, &c))
+		exit(101);
+	return c;
+}
+
+static uint8_t *lent_page;
+static uint32_t lend_conn;
+
+static void lend_and_hold(void *arg)
+{
+	uint64_t off = 0, valid = 0;
+
+	if ((uintptr_t)arg)
+		baton_mutable_lend(lend_conn, OP_HOLD, lent_page, BATON_PAGE_SIZE, &off, &valid, 0);
+	else
+		baton_lend(lend_conn, OP_HOLD, lent_page, BATON_PAGE_SIZE, &off, &valid, 0);
+}
+
+/* Lends a page (mutably or not) from one thread, then touches it from this one. */
+static int touch_while_lent(char **argv, bool mutable_lend, bool write)
+{
+	uint32_t tid;
+
+	lend_conn = conn_to(argv);
+	if (baton_map(NULL, BATON_PAGE_SIZE, BATON_MAP_R | BATON_MAP_W, (void **)&lent_page))
+		return 100;
+	lent_page[0] = 42;
+	/* Same priority, then yield: the lending thread runs until it blocks in the lend. */
+	baton_thread_create(lend_and_hold, (void *)(uintptr_t)mutable_lend, 0, BATON_PRIO_DEFAULT,
+			    &tid);
+	baton_yield();
+	if (write)
+		lent_page[0] = 1;    /* a Lend leaves it read-only: this faults */
+	else if (lent_page[0] != 42) /* a MutableLend leaves no access: this faults */
+		return 97;
+	return 98;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
 	uintptr_t arg = argc > 2 ? number(argv[2]) : 0;
+
+	if (strcmp(what, "lend-write") == 0)
+		return touch_while_lent(argv, false, true);
+	if (strcmp(what, "lend-read") == 0) /* reading a Lend's pages is fine: exits 98 */
+		return touch_while_lent(argv, false, false);
+	if (strcmp(what, "mlend-read") == 0)
+		return touch_while_lent(argv, true, false);
+	if (strcmp(what, "mlend-hold") ==
+	    0) { /* four pages lent mutably to a server that keeps them */
+		uint64_t off = 0, valid = 0;
+		uint32_t c = conn_to(argv);
+		if (baton_map(NULL, 4 * BATON_PAGE_SIZE, BATON_MAP_R | BATON_MAP_W,
+			      (void **)&lent_page))
+			return 100;
+		memset(lent_page, 9, 4 * BATON_PAGE_SIZE);
+		return (int)-baton_mutable_lend(c, OP_HOLD, lent_page, 4 * BATON_PAGE_SIZE, &off,
+						&valid, 0);
+	}
+	if (strcmp(what, "scalar-handle") == 0) {
+		uint64_t w[4] = {0};
+		return (int)-baton_scalar((uint32_t)arg, OP_NOTE, w, 0);
+	}
+	if (strcmp(what, "answer-token") == 0) {
+		uint64_t w[5] = {0};
+		return (int)-baton_return_scalar(arg, 1, w);
+	}
 
 	if (strcmp(what, "read") == 0)
 		return *(volatile uint8_t *)arg;

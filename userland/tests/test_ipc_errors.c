@@ -1,0 +1,417 @@
+/* test_ipc_errors.c — every bad input to the message calls: the documented error, nothing changed. */
+#include <stdlib.h>
+
+#include "ipc_test.h"
+
+#define KERNEL_PTR 0xffffffff80000000ull
+
+static void expect(long got, long want, const char *name)
+{
+	if (got != want)
+		printf("  %s: got %ld (%s), want %ld (%s)\n", name, got, baton_strerror(got), want,
+		       baton_strerror(want));
+	t_case(got == want, "%s", name);
+}
+
+static long sys(uint64_t n, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+		uint64_t a6, uint64_t a7)
+{
+	return baton_syscall(n, a1, a2, a3, a4, a5, a6, a7).status;
+}
+
+static long probe_status(const char *what, uint64_t arg)
+{
+	char a[24];
+	const char *argv[] = {what, a, NULL};
+	struct baton_exit ex;
+
+	snprintf(a, sizeof(a), "%lu", (unsigned long)arg);
+	return t_probe(argv, &ex) ? -999 : -(long)ex.status;
+}
+
+/* ---- servers and connections ----------------------------------------------------------- */
+
+static void server_ids(void)
+{
+	struct baton_server_id id = t_fresh_id(), again = id, ids[40];
+	uint32_t s1, s2, h[40];
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &s1) == BATON_OK;
+
+	expect(baton_server_create(&again, BATON_SERVER_CHOOSE_ID, 0, &s2), BATON_ERR_EXISTS,
+	       "ipc.server.duplicate_id_refused");
+	for (int i = 0; i < 40 && ok; i++) {
+		ids[i] = (struct baton_server_id){0, 0};
+		ok = baton_server_create(&ids[i], 0, 0, &h[i]) == BATON_OK &&
+		     (ids[i].lo | ids[i].hi) != 0;
+		for (int j = 0; j < i; j++)
+			ok &= ids[j].lo != ids[i].lo || ids[j].hi != ids[i].hi;
+	}
+	for (int i = 0; i < 40; i++)
+		baton_server_destroy(h[i]);
+	t_case(ok, "ipc.server.kernel_chosen_ids_distinct");
+	expect(sys(SYS_SERVER_CREATE, 1, 2, 1u << 5, 0, 0, 0, 0), BATON_ERR_FLAGS,
+	       "ipc.server.unknown_flag");
+	expect(sys(SYS_SERVER_CREATE, 1, 2, 0, BATON_QUEUE_MAX + 1, 0, 0, 0), BATON_ERR_RANGE,
+	       "ipc.server.queue_too_deep");
+	expect(baton_server_destroy(s1), BATON_OK, "ipc.server.destroy");
+	expect(baton_server_destroy(s1), BATON_ERR_BADHANDLE, "ipc.server.destroy_twice");
+	struct baton_server_id gone = id;
+	uint32_t c;
+	expect(baton_connect(&gone, BATON_TRY, &c), BATON_ERR_NOSERVER,
+	       "ipc.connect.try_unknown_id");
+	expect(sys(SYS_CONNECT, id.lo, id.hi, 1u << 4, 0, 0, 0, 0), BATON_ERR_FLAGS,
+	       "ipc.connect.unknown_flag");
+}
+
+static struct baton_server_id waited_id;
+static volatile long waited_err = 1;
+static uint32_t waited_conn;
+
+static void connect_early(void *arg)
+{
+	(void)arg;
+	waited_err = baton_connect(&waited_id, 0, &waited_conn);
+}
+
+static void connect_waits_for_the_server(void)
+{
+	uint32_t tid, server;
+	struct baton_thread_info info;
+	bool ok;
+
+	waited_id = t_fresh_id();
+	ok = baton_thread_create(connect_early, NULL, 0, 20, &tid) == BATON_OK;
+	/* It ran (higher priority) and is now blocked: no polling, no CPU. */
+	ok &= baton_thread_info(tid, &info) == BATON_OK && info.state == BATON_THREAD_BLOCKED;
+	ok &= waited_err == 1;
+	ok &= baton_server_create(&waited_id, BATON_SERVER_CHOOSE_ID, 0, &server) == BATON_OK;
+	ok &= baton_thread_join(tid, NULL) == BATON_OK && waited_err == BATON_OK;
+	uint64_t w[4] = {0};
+	ok &= baton_scalar(waited_conn, 1, w, 0) == BATON_OK;
+	baton_server_destroy(server);
+	expect(baton_scalar(waited_conn, 1, w, 0), BATON_ERR_GONE,
+	       "ipc.connect.gone_after_destroy");
+	baton_disconnect(waited_conn);
+	t_case(ok, "ipc.connect.waits_until_the_server_exists");
+}
+
+static void handles(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	uint32_t server, conns[200];
+	uint64_t w[4] = {0};
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 256, &server) == BATON_OK;
+
+	for (int i = 0; i < 200 && ok; i++)
+		ok = baton_connect(&id, 0, &conns[i]) == BATON_OK &&
+		     baton_scalar(conns[i], 1, w, 0) == BATON_OK;
+	for (int i = 0; i < 200; i++)
+		ok &= baton_disconnect(conns[i]) == BATON_OK;
+	t_case(ok, "ipc.connect.two_hundred_connections_in_one_process");
+
+	uint32_t conn;
+	baton_connect(&id, 0, &conn);
+	expect(baton_scalar(0, 1, w, 0), BATON_ERR_BADHANDLE, "ipc.handle.zero");
+	expect(baton_scalar(99999, 1, w, 0), BATON_ERR_BADHANDLE, "ipc.handle.out_of_range");
+	expect(sys(SYS_SCALAR, 1ull << 40, 1, 0, 0, 0, 0, 0), BATON_ERR_BADHANDLE,
+	       "ipc.handle.huge");
+	expect(baton_scalar(server, 1, w, 0), BATON_ERR_BADHANDLE,
+	       "ipc.handle.server_handle_is_not_a_connection");
+	struct baton_envelope e;
+	expect(baton_receive(conn, 0, &e), BATON_ERR_BADHANDLE,
+	       "ipc.handle.connection_is_not_a_server_handle");
+	expect(baton_server_destroy(conn), BATON_ERR_BADHANDLE,
+	       "ipc.handle.destroy_needs_a_server_handle");
+	expect(baton_disconnect(server), BATON_ERR_BADHANDLE,
+	       "ipc.handle.disconnect_needs_a_connection");
+	expect(probe_status("scalar-handle", conn), BATON_ERR_BADHANDLE,
+	       "ipc.handle.means_nothing_in_another_process");
+	expect(sys(SYS_SCALAR, conn, 1, 0, 0, 0, 0, 1u << 3), BATON_ERR_FLAGS,
+	       "ipc.scalar.unknown_flag");
+	expect(sys(SYS_RECEIVE, server, 1u << 3, 0, 0, 0, 0, 0), BATON_ERR_FLAGS,
+	       "ipc.receive.unknown_flag");
+	baton_disconnect(conn);
+	expect(baton_disconnect(conn), BATON_ERR_BADHANDLE, "ipc.handle.disconnect_twice");
+	baton_server_destroy(server);
+}
+
+/* ---- answers ------------------------------------------------------------------------- */
+
+static uint32_t srv, srv_conn;
+static volatile int caller_done;
+static long caller_err;
+static uint64_t caller_answer[5];
+
+static void call_once(void *arg)
+{
+	uint64_t w[4] = {1, 2, 3, 4};
+	unsigned kind = (unsigned)(uintptr_t)arg;
+
+	if (kind == BATON_KIND_BLOCKING_SCALAR) {
+		caller_err = baton_blocking_scalar(srv_conn, 7, w, 0, caller_answer, NULL);
+	} else {
+		void *page = t_pages(1);
+		uint64_t off = 0, valid = 0;
+		caller_err = baton_lend(srv_conn, 7, page, BATON_PAGE_SIZE, &off, &valid, 0);
+		baton_unmap(page, BATON_PAGE_SIZE);
+	}
+	caller_done = 1;
+}
+
+/* Receives one message from a caller thread of the given kind. */
+static bool take_call(unsigned kind, uint32_t *tid, struct baton_envelope *e)
+{
+	caller_done = 0;
+	return baton_thread_create(call_once, (void *)(uintptr_t)kind, 0, 20, tid) == BATON_OK &&
+	       baton_receive(srv, 0, e) == BATON_OK && e->kind == kind;
+}
+
+static void answers(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	struct baton_envelope e, empty;
+	uint64_t w[5] = {11, 0, 0, 0, 0};
+	uint32_t tid;
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &srv) == BATON_OK &&
+		  baton_connect(&id, 0, &srv_conn) == BATON_OK;
+
+	expect(baton_receive(srv, BATON_TRY, &empty), BATON_ERR_EMPTY, "ipc.receive.try_empty");
+	ok &= take_call(BATON_KIND_BLOCKING_SCALAR, &tid, &e);
+	t_case(ok, "ipc.answers.setup");
+	expect(baton_return_scalar(0, 1, w), BATON_ERR_BADTOKEN, "ipc.answer.token_zero");
+	expect(baton_return_scalar(e.token ^ (1ull << 40), 1, w), BATON_ERR_BADTOKEN,
+	       "ipc.answer.forged_token");
+	expect(baton_return_scalar(e.token + 1, 1, w), BATON_ERR_BADTOKEN,
+	       "ipc.answer.neighbouring_token");
+	expect(probe_status("answer-token", e.token), BATON_ERR_BADTOKEN,
+	       "ipc.answer.foreign_process_token");
+	expect(baton_return_memory(e.token, 0, 0), BATON_ERR_WRONGKIND,
+	       "ipc.answer.memory_answer_to_a_scalar");
+	expect(baton_return_scalar(e.token, 3, w), BATON_ERR_INVAL, "ipc.answer.three_words");
+	t_case(caller_done == 0, "ipc.answer.failed_answers_leave_the_caller_waiting");
+	expect(baton_return_scalar(e.token, 1, w), BATON_OK, "ipc.answer.the_real_answer");
+	expect(baton_return_scalar(e.token, 1, w), BATON_ERR_BADTOKEN, "ipc.answer.double_answer");
+	baton_thread_join(tid, NULL);
+	t_case(caller_done && caller_err == 0 && caller_answer[0] == 11,
+	       "ipc.answer.caller_got_it_once");
+
+	ok = take_call(BATON_KIND_LEND, &tid, &e);
+	expect(baton_return_scalar(e.token, 1, w), BATON_ERR_WRONGKIND,
+	       "ipc.answer.scalar_answer_to_a_lend");
+	expect(baton_return_memory(e.token, 0, 0), BATON_OK, "ipc.answer.memory_answer");
+	baton_thread_join(tid, NULL);
+	t_case(ok && caller_err == 0, "ipc.answer.lend_answered");
+	baton_disconnect(srv_conn);
+	baton_server_destroy(srv);
+}
+
+/* ---- buffers ------------------------------------------------------------------------- */
+
+static uint32_t data_conn, data_pid;
+
+static void buffer_rules(void)
+{
+	struct baton_mem_info m0, m1;
+	baton_mem_info(&m0); /* before the buffer: its page tables come and go with it */
+	uint8_t *p = t_pages(4);
+	uint64_t off = 0, valid = 0;
+
+	expect(baton_lend(data_conn, OP_CHECK, p + 8, BATON_PAGE_SIZE, &off, &valid, 0),
+	       BATON_ERR_ALIGN, "ipc.buffer.misaligned_address");
+	expect(baton_lend(data_conn, OP_CHECK, p, 100, &off, &valid, 0), BATON_ERR_ALIGN,
+	       "ipc.buffer.partial_page");
+	expect(baton_lend(data_conn, OP_CHECK, p, 0, &off, &valid, 0), BATON_ERR_RANGE,
+	       "ipc.buffer.empty");
+	expect(baton_lend(data_conn, OP_CHECK, (void *)KERNEL_PTR, 4096, &off, &valid, 0),
+	       BATON_ERR_FAULT, "ipc.buffer.kernel_address");
+	expect(baton_send(data_conn, OP_CHECK, (void *)(BATON_MAP_BASE + (8ull << 30)), 4096, 0, 0,
+			  0),
+	       BATON_ERR_FAULT, "ipc.buffer.unmapped");
+	expect(sys(SYS_LEND, data_conn, OP_CHECK, (uintptr_t)p, ~0ull - 4095, 0, 0, 0),
+	       BATON_ERR_RANGE, "ipc.buffer.length_wraps");
+	expect(sys(SYS_LEND, data_conn, OP_CHECK, BATON_USER_END - 4096, 8192, 0, 0, 0),
+	       BATON_ERR_FAULT, "ipc.buffer.crosses_user_end");
+	expect(sys(SYS_LEND, data_conn, OP_CHECK, (uintptr_t)p, 4096, 0, 0, 1u << 2),
+	       BATON_ERR_FLAGS, "ipc.lend.unknown_flag");
+	baton_protect(p, BATON_PAGE_SIZE, BATON_MAP_R);
+	expect(baton_mutable_lend(data_conn, OP_FILL, p, BATON_PAGE_SIZE, &off, &valid, 0),
+	       BATON_ERR_PERM, "ipc.mutable_lend.read_only_page_refused");
+	expect(baton_lend(data_conn, OP_SUM, p, BATON_PAGE_SIZE, &off, &valid, 0), BATON_OK,
+	       "ipc.lend.read_only_page_can_be_lent");
+	expect(baton_lend(data_conn, OP_SUM, (void *)((uintptr_t)expect & ~4095ul), 4096, &off,
+			  &valid, 0),
+	       BATON_OK, "ipc.lend.program_text_can_be_lent_read_only");
+	expect(baton_mutable_lend(data_conn, OP_FILL, (void *)((uintptr_t)expect & ~4095ul), 4096,
+				  &off, &valid, 0),
+	       BATON_ERR_PERM, "ipc.mutable_lend.program_text_refused");
+	baton_unmap(p, 4 * BATON_PAGE_SIZE);
+	baton_mem_info(&m1);
+	t_case(m1.free_pages + m1.kernel_pages == m0.free_pages + m0.kernel_pages &&
+		       m1.own_pages == m0.own_pages,
+	       "ipc.buffer.refusals_change_nothing");
+}
+
+/* A 10-page lend whose seventh page is missing fails, and pages 1-6 are as they were. */
+static void all_or_nothing(void)
+{
+	uint8_t *p = t_pages(10);
+	uint64_t off = 0, valid = 0;
+	bool ok = p != NULL;
+
+	t_fill(p, 10 * BATON_PAGE_SIZE, 1);
+	baton_unmap(p + 6 * BATON_PAGE_SIZE, BATON_PAGE_SIZE);
+	uint64_t free0 = t_free_pages();
+	expect(baton_mutable_lend(data_conn, OP_FILL, p, 10 * BATON_PAGE_SIZE, &off, &valid, 0),
+	       BATON_ERR_FAULT, "ipc.all_or_nothing.mutable_lend_with_a_hole_refused");
+	expect(baton_send(data_conn, OP_CHECK, p, 10 * BATON_PAGE_SIZE, 1, 0, 0), BATON_ERR_FAULT,
+	       "ipc.all_or_nothing.send_with_a_hole_refused");
+	ok &= t_pattern(p, 6 * BATON_PAGE_SIZE, 1); /* untouched */
+	memset(p, 0x33, 6 * BATON_PAGE_SIZE);	    /* and writable */
+	ok &= p[6 * BATON_PAGE_SIZE - 1] == 0x33 && t_free_pages() == free0;
+	t_case(ok, "ipc.all_or_nothing.pages_before_the_hole_intact_and_writable");
+	baton_unmap(p, 10 * BATON_PAGE_SIZE);
+}
+
+static void lent_page_rules(void)
+{
+	char lo[24], hi[24];
+	const char *argv[] = {"lend-write", lo, hi, NULL};
+	struct baton_server_id id;
+	uint32_t conn, pid;
+	struct baton_exit ex;
+	bool ok = t_server(0, NULL, &id, &pid, &conn) == BATON_OK;
+
+	snprintf(lo, sizeof(lo), "0x%lx", (unsigned long)id.lo);
+	snprintf(hi, sizeof(hi), "0x%lx", (unsigned long)id.hi);
+	/* Another thread of the lender writes the lent page: it faults (docs/ipc.md). */
+	ok &= t_probe(argv, &ex) == BATON_OK && ex.how == BATON_EXIT_FAULT && ex.status == 15;
+	t_case(ok, "ipc.lend.lender_writing_a_lent_page_faults");
+	argv[0] = "lend-read";
+	ok = t_probe(argv, &ex) == BATON_OK && ex.how == BATON_EXIT_NORMAL && ex.status == 98;
+	t_case(ok, "ipc.lend.lender_may_read_a_lent_page");
+	argv[0] = "mlend-read";
+	ok = t_probe(argv, &ex) == BATON_OK && ex.how == BATON_EXIT_FAULT && ex.status == 13;
+	t_case(ok, "ipc.mutable_lend.lender_reading_faults");
+	t_server_stop(pid, conn);
+}
+
+static uint8_t *lend_target;
+
+static void lend_held(void *arg)
+{
+	uint64_t off = 0, valid = 0;
+
+	(void)arg;
+	baton_lend(srv_conn, OP_HOLD, lend_target, BATON_PAGE_SIZE, &off, &valid, 0);
+}
+
+static void already_lent(void)
+{
+	struct baton_server_id id;
+	uint32_t conn, pid, tid;
+	uint64_t w[4] = {0}, held[5];
+	bool ok = t_server(0, NULL, &id, &pid, &conn) == BATON_OK;
+	uint8_t *p = t_pages(2);
+
+	srv_conn = conn;
+	lend_target = p;
+	ok &= baton_thread_create(lend_held, NULL, 0, 20, &tid) == BATON_OK; /* lends p, held */
+	ok &= baton_blocking_scalar(conn, OP_HELD, w, 0, held, NULL) == 0 && held[0] == 1;
+	uint64_t off = 0, valid = 0;
+	expect(baton_lend(conn, OP_SUM, p, BATON_PAGE_SIZE, &off, &valid, 0), BATON_ERR_LENT,
+	       "ipc.lend.already_lent_page_refused");
+	expect(baton_mutable_lend(conn, OP_SUM, p, 2 * BATON_PAGE_SIZE, &off, &valid, 0),
+	       BATON_ERR_LENT, "ipc.mutable_lend.range_with_a_lent_page_refused");
+	expect(baton_unmap(p, BATON_PAGE_SIZE), BATON_ERR_LENT,
+	       "ipc.lend.lent_page_cannot_be_unmapped");
+	expect(baton_protect(p, BATON_PAGE_SIZE, BATON_MAP_R), BATON_ERR_LENT,
+	       "ipc.lend.lent_page_cannot_be_protected");
+	p[BATON_PAGE_SIZE] = 5; /* the neighbour is untouched */
+	ok &= baton_blocking_scalar(conn, OP_ANSWER_HELD, w, 0, held, NULL) == 0 && held[0] == 0;
+	ok &= baton_thread_join(tid, NULL) == BATON_OK;
+	p[0] = 6; /* writable again */
+	t_case(ok, "ipc.lend.page_comes_back_after_the_answer");
+	baton_unmap(p, 2 * BATON_PAGE_SIZE);
+	t_server_stop(pid, conn);
+}
+
+static void queue_full(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	uint32_t server, conn;
+	uint64_t w[4] = {0};
+	uint8_t *p = t_pages(1);
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 2, &server) == BATON_OK &&
+		  baton_connect(&id, 0, &conn) == BATON_OK;
+
+	ok &= baton_scalar(conn, 1, w, BATON_TRY) == BATON_OK;
+	ok &= baton_scalar(conn, 1, w, BATON_TRY) == BATON_OK;
+	t_case(ok, "ipc.queue.two_fit_in_a_queue_of_two");
+	expect(baton_scalar(conn, 1, w, BATON_TRY), BATON_ERR_QUEUEFULL,
+	       "ipc.queue.try_scalar_full");
+	uint64_t free0 = t_free_pages();
+	p[0] = 8;
+	expect(baton_send(conn, 1, p, BATON_PAGE_SIZE, 0, 0, BATON_TRY), BATON_ERR_QUEUEFULL,
+	       "ipc.queue.try_send_full");
+	t_case(p[0] == 8 && t_free_pages() == free0, "ipc.queue.try_send_full_moved_no_page");
+	baton_disconnect(conn);
+	baton_server_destroy(server);
+	baton_unmap(p, BATON_PAGE_SIZE);
+}
+
+/* A server may not give away (Send) or unmap pages it was only lent. */
+static uint32_t b_server, b_conn;
+static volatile long b_send_err = 1, b_unmap_err = 1;
+
+static void borrow_serve(void *arg)
+{
+	struct baton_envelope e;
+
+	(void)arg;
+	if (baton_receive(b_server, 0, &e))
+		return;
+	b_send_err = baton_send(b_conn, 1, (void *)e.w[0], e.w[1], 0, 0, BATON_TRY);
+	b_unmap_err = baton_unmap((void *)e.w[0], e.w[1]);
+	baton_return_memory(e.token, 0, 0);
+}
+
+static void borrowed_pages(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	uint32_t tid;
+	uint8_t *p = t_pages(1);
+	uint64_t off = 0, valid = 0;
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &b_server) == BATON_OK &&
+		  baton_connect(&id, 0, &b_conn) == BATON_OK &&
+		  baton_thread_create(borrow_serve, NULL, 0, 20, &tid) == BATON_OK;
+
+	ok &= baton_lend(b_conn, 1, p, BATON_PAGE_SIZE, &off, &valid, 0) == BATON_OK;
+	baton_thread_join(tid, NULL);
+	expect(b_send_err, BATON_ERR_NOTOWNER, "ipc.send.borrowed_pages_cannot_be_given_away");
+	expect(b_unmap_err, BATON_ERR_BUSY, "ipc.lend.borrowed_pages_cannot_be_unmapped");
+	p[0] = 1;
+	t_case(ok, "ipc.lend.pages_back_after_the_refusals");
+	baton_disconnect(b_conn);
+	baton_server_destroy(b_server);
+	baton_unmap(p, BATON_PAGE_SIZE);
+}
+
+int main(void)
+{
+	struct baton_server_id id;
+
+	server_ids();
+	connect_waits_for_the_server();
+	handles();
+	answers();
+	if (t_server(0, NULL, &id, &data_pid, &data_conn) == BATON_OK) {
+		buffer_rules();
+		all_or_nothing();
+		t_server_stop(data_pid, data_conn);
+	}
+	lent_page_rules();
+	already_lent();
+	queue_full();
+	borrowed_pages();
+	return t_done();
+}
