@@ -10,7 +10,9 @@
 static uint32_t server;
 static struct baton_envelope held[64]; /* messages kept unanswered (OP_HOLD) */
 static unsigned held_count;
-static uint64_t notes, note_sum;
+static uint64_t notes, note_sum, out_of_order;
+static uint64_t last_seq[64];
+static uint32_t forward_conn;
 
 static uint64_t sum_bytes(const uint8_t *p, uint64_t len)
 {
@@ -54,7 +56,8 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 	case OP_NOTES:
 		x[0] = notes;
 		x[1] = note_sum;
-		return 2;
+		x[2] = out_of_order;
+		return 5;
 	case OP_CHECK: /* Lend or Send: offset carries the pattern seed */
 		x[0] = e->w[2];
 		x[1] = pattern_ok(buf, e->w[1], e->w[2]) ? e->w[1] : 0;
@@ -99,6 +102,32 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 		x[0] = gone;
 		return 1;
 	}
+	case OP_SEQ:
+	case OP_SEQ_NOTE: {
+		volatile uint64_t work = 0;
+		for (uint64_t i = 0; i < e->w[2]; i++)
+			work += i;
+		bool in_order = e->w[0] < 64 && e->w[1] == last_seq[e->w[0] % 64] + 1;
+		last_seq[e->w[0] % 64] = e->w[1];
+		if (e->id == OP_SEQ_NOTE) {
+			notes++;
+			out_of_order += !in_order;
+			return 0;
+		}
+		x[0] = in_order;
+		return 1;
+	}
+	case OP_FORWARD: {
+		uint64_t off = e->w[2], valid = 0;
+		long err =
+			e->kind == BATON_KIND_MUTABLE_LEND
+				? baton_mutable_lend(forward_conn, OP_FILL, buf, e->w[1], &off,
+						     &valid, 0)
+				: baton_lend(forward_conn, OP_CHECK, buf, e->w[1], &off, &valid, 0);
+		x[0] = err ? (uint64_t)err : off;
+		x[1] = valid;
+		return BATON_REPLY_MEMORY;
+	}
 	case OP_EXIT:
 		exit(0);
 	default:
@@ -109,7 +138,7 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 	}
 }
 
-/* argv: id_lo id_hi [depth] */
+/* argv: id_lo id_hi [depth [forward_lo forward_hi]] */
 int main(int argc, char **argv)
 {
 	struct baton_server_id id = {0, 0};
@@ -122,6 +151,10 @@ int main(int argc, char **argv)
 	id.hi = strtoull(argv[2], NULL, 0);
 	if (baton_server_create(&id, BATON_SERVER_CHOOSE_ID, depth, &server))
 		return 3;
+	struct baton_server_id fwd = {argc > 5 ? strtoull(argv[4], NULL, 0) : 0,
+				      argc > 5 ? strtoull(argv[5], NULL, 0) : 0};
+	if ((fwd.lo | fwd.hi) && baton_connect(&fwd, 0, &forward_conn))
+		return 5;
 	long err = baton_receive(server, 0, &e);
 	while (err == BATON_OK) {
 		uint64_t x[5] = {0};
