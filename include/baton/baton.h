@@ -50,7 +50,7 @@ long baton_debug_write(const void *buf, size_t len);
 /* ---- Threads -------------------------------------------------------------------------- */
 
 struct baton_thread_info {
-	uint64_t cpu_ticks; /* time run, in timebase ticks (read the rate with baton_timebase_hz) */
+	uint64_t cpu_ticks; /* time run, in timebase ticks (rate: baton_sysinfo().timebase_hz) */
 	unsigned priority;
 	unsigned state; /* BATON_THREAD_* */
 };

@@ -7,7 +7,8 @@ enum ipc_op {
 	OP_SWAP = 2,	     /* BlockingScalar: two words, the first two swapped */
 	OP_ECHO5 = 3,	     /* BlockingScalar: five words, the four and the sender's pid */
 	OP_NOTE = 4,	     /* Scalar: counted, w0 summed */
-	OP_NOTES = 5,	     /* BlockingScalar: (count, sum) of notes and checked Sends */
+	OP_NOTES = 5,	     /* BlockingScalar: count and sum of notes and checked Sends,
+				sequence mismatches, own CPU ticks */
 	OP_CHECK = 6,	     /* Lend/Send: valid = length if the pattern (seed = offset) holds */
 	OP_FILL = 7,	     /* MutableLend: write the pattern, offset + 1, valid = length */
 	OP_SUM = 8,	     /* Lend/MutableLend: valid = sum of the bytes */
@@ -21,6 +22,10 @@ enum ipc_op {
 	OP_FORWARD = 15,     /* Lend/MutableLend: lent on to the forward server (OP_CHECK or
 			       OP_FILL), answered with its answer */
 	OP_SEQ_NOTE = 16,    /* Scalar: like OP_SEQ, a mismatch is counted; OP_NOTES reports it */
+	OP_WORK = 17,	     /* BlockingScalar: w0 loops of work, answers (priority it ran at,
+				own CPU ticks); with a forward server it passes the call on and
+				answers (its answer's two, own priority, own CPU ticks) */
+	OP_PRIORITY = 18,    /* BlockingScalar: the server thread's base priority becomes w0 */
 	OP_EXIT = 99,
 };
 

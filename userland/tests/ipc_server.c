@@ -32,6 +32,30 @@ static bool pattern_ok(const uint8_t *p, uint64_t len, uint64_t seed)
 	return len == 0 || p[len - 1] == (uint8_t)(seed + len - 1);
 }
 
+static void spin(uint64_t loops)
+{
+	for (volatile uint64_t i = 0; i < loops; i++)
+		;
+}
+
+/* OP_WORK: what priority the work ran at and whose time it used, through a chain. */
+static unsigned work(const struct baton_envelope *e, uint64_t x[5])
+{
+	struct baton_thread_info self;
+
+	if (forward_conn) {
+		long err = baton_blocking_scalar(forward_conn, OP_WORK, e->w, 0, x, NULL);
+		if (err)
+			x[0] = x[1] = (uint64_t)err;
+	} else {
+		spin(e->w[0]);
+	}
+	baton_thread_info(0, &self);
+	x[forward_conn ? 2 : 0] = self.priority;
+	x[forward_conn ? 3 : 1] = self.cpu_ticks;
+	return 5;
+}
+
 /* Handles one message; returns how to answer (0: it is answered later or needs none). */
 static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 {
@@ -53,11 +77,15 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 		notes++;
 		note_sum += e->w[0];
 		return 0;
-	case OP_NOTES:
+	case OP_NOTES: {
+		struct baton_thread_info self;
+		baton_thread_info(0, &self);
 		x[0] = notes;
 		x[1] = note_sum;
 		x[2] = out_of_order;
+		x[3] = self.cpu_ticks;
 		return 5;
+	}
 	case OP_CHECK: /* Lend or Send: offset carries the pattern seed */
 		x[0] = e->w[2];
 		x[1] = pattern_ok(buf, e->w[1], e->w[2]) ? e->w[1] : 0;
@@ -104,9 +132,7 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 	}
 	case OP_SEQ:
 	case OP_SEQ_NOTE: {
-		volatile uint64_t work = 0;
-		for (uint64_t i = 0; i < e->w[2]; i++)
-			work += i;
+		spin(e->w[2]);
 		bool in_order = e->w[0] < 64 && e->w[1] == last_seq[e->w[0] % 64] + 1;
 		last_seq[e->w[0] % 64] = e->w[1];
 		if (e->id == OP_SEQ_NOTE) {
@@ -128,6 +154,11 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 		x[1] = valid;
 		return BATON_REPLY_MEMORY;
 	}
+	case OP_WORK:
+		return work(e, x);
+	case OP_PRIORITY:
+		x[0] = (uint64_t)baton_set_priority(0, (unsigned)e->w[0]);
+		return 1;
 	case OP_EXIT:
 		exit(0);
 	default:
