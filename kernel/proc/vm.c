@@ -250,10 +250,13 @@ static void check_subset(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm,
 		c->lent = true;
 }
 
+/* Every page has a leaf; a mutably lent one (V clear) counts, so PROTECT can answer LENT. */
 static bool all_mapped(struct vm *vm, uintptr_t addr, uint64_t size)
 {
-	for (uint64_t off = 0; off < size; off += PAGE) {
-		if (pt_lookup(&vm->pt, addr + off, NULL, NULL, NULL))
+	struct pt_leaf leaf;
+
+	for (uintptr_t va = addr; va < addr + size; va = (va & ~(leaf.size - 1)) + leaf.size) {
+		if (pt_get_leaf(&vm->pt, va, &leaf))
 			return false;
 	}
 	return true;

@@ -2,13 +2,16 @@
 #ifndef BATON_TESTS_IPC_OPS_H
 #define BATON_TESTS_IPC_OPS_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 enum ipc_op {
 	OP_ADD = 1,	     /* BlockingScalar: one word, the sum of the four */
 	OP_SWAP = 2,	     /* BlockingScalar: two words, the first two swapped */
 	OP_ECHO5 = 3,	     /* BlockingScalar: five words, the four and the sender's pid */
 	OP_NOTE = 4,	     /* Scalar: counted, w0 summed */
-	OP_NOTES = 5,	     /* BlockingScalar: count and sum of notes and checked Sends,
-				sequence mismatches, own CPU ticks */
+	OP_NOTES = 5,	     /* BlockingScalar: (count, sum) of notes and checked Sends, out of
+			       order count, OP_SEQ_SEND count, bad OP_SEQ_SENDs (pattern, unmap) */
 	OP_CHECK = 6,	     /* Lend/Send: valid = length if the pattern (seed = offset) holds */
 	OP_FILL = 7,	     /* MutableLend: write the pattern, offset + 1, valid = length */
 	OP_SUM = 8,	     /* Lend/MutableLend: valid = sum of the bytes */
@@ -26,7 +29,60 @@ enum ipc_op {
 				own CPU ticks); with a forward server it passes the call on and
 				answers (its answer's two, own priority, own CPU ticks) */
 	OP_PRIORITY = 18,    /* BlockingScalar: the server thread's base priority becomes w0 */
+	OP_SEQ_SEND = 19,    /* Send: w2 = pattern seed (ipc_pattern_*), w3 = sender << 32 |
+			       sequence number (checked like OP_SEQ_NOTE); unmapped after */
+	OP_SEQ_LEND = 20,    /* Lend/MutableLend: like OP_SEQ_SEND; answers offset = 1 if in
+			       order, valid = length if the pattern held, and writes a
+			       MutableLend's pages with the pattern of ~seed */
+	OP_LAST_SEQ = 21,    /* BlockingScalar: the last sequence number of sender w0 */
 	OP_EXIT = 99,
 };
+
+/*
+ * The numbered ops' pattern, for whole pages: every page carries its own
+ * 64-bit key (a hash of seed + page index: page 2 of seed is page 0 of
+ * seed + 2), so a page that landed in the wrong place, twice, or stale shows.
+ * Word g of a page is the key with g added to each byte.
+ */
+static inline uint64_t ipc_page_key(uint64_t seed, uint64_t page)
+{
+	uint64_t x = (seed + page) * 0x9e3779b97f4a7c15ull;
+
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+static inline uint64_t ipc_pattern_word(uint64_t key, uint64_t g)
+{
+	const uint64_t low = 0x7f7f7f7f7f7f7f7full, high = ~low;
+	uint64_t add = (g & 0xff) * 0x0101010101010101ull;
+
+	return ((key & low) + (add & low)) ^ ((key ^ add) & high); /* bytewise, no carries */
+}
+
+static inline void ipc_pattern_fill(void *buf, uint64_t len, uint64_t seed)
+{
+	uint64_t *w = buf;
+
+	for (uint64_t page = 0; page < len / 4096; page++) {
+		uint64_t key = ipc_page_key(seed, page);
+		for (uint64_t g = 0; g < 512; g++)
+			*w++ = ipc_pattern_word(key, g);
+	}
+}
+
+static inline bool ipc_pattern_ok(const void *buf, uint64_t len, uint64_t seed)
+{
+	const uint64_t *w = buf;
+
+	for (uint64_t page = 0; page < len / 4096; page++) {
+		uint64_t key = ipc_page_key(seed, page);
+		for (uint64_t g = 0; g < 512; g++)
+			if (*w++ != ipc_pattern_word(key, g))
+				return false;
+	}
+	return true;
+}
 
 #endif

@@ -10,7 +10,7 @@
 static uint32_t server;
 static struct baton_envelope held[64]; /* messages kept unanswered (OP_HOLD) */
 static unsigned held_count;
-static uint64_t notes, note_sum, out_of_order;
+static uint64_t notes, note_sum, out_of_order, seq_sends, bad_sends;
 static uint64_t last_seq[64];
 static uint32_t forward_conn;
 
@@ -56,6 +56,15 @@ static unsigned work(const struct baton_envelope *e, uint64_t x[5])
 	return 5;
 }
 
+/* Whether seq follows the sender's last one; it becomes the last. */
+static bool seq_in_order(uint64_t sender, uint64_t seq)
+{
+	bool in_order = sender < 64 && seq == last_seq[sender % 64] + 1;
+
+	last_seq[sender % 64] = seq;
+	return in_order;
+}
+
 /* Handles one message; returns how to answer (0: it is answered later or needs none). */
 static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 {
@@ -77,15 +86,13 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 		notes++;
 		note_sum += e->w[0];
 		return 0;
-	case OP_NOTES: {
-		struct baton_thread_info self;
-		baton_thread_info(0, &self);
+	case OP_NOTES:
 		x[0] = notes;
 		x[1] = note_sum;
 		x[2] = out_of_order;
-		x[3] = self.cpu_ticks;
+		x[3] = seq_sends;
+		x[4] = bad_sends;
 		return 5;
-	}
 	case OP_CHECK: /* Lend or Send: offset carries the pattern seed */
 		x[0] = e->w[2];
 		x[1] = pattern_ok(buf, e->w[1], e->w[2]) ? e->w[1] : 0;
@@ -133,8 +140,7 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 	case OP_SEQ:
 	case OP_SEQ_NOTE: {
 		spin(e->w[2]);
-		bool in_order = e->w[0] < 64 && e->w[1] == last_seq[e->w[0] % 64] + 1;
-		last_seq[e->w[0] % 64] = e->w[1];
+		bool in_order = seq_in_order(e->w[0], e->w[1]);
 		if (e->id == OP_SEQ_NOTE) {
 			notes++;
 			out_of_order += !in_order;
@@ -143,6 +149,22 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 		x[0] = in_order;
 		return 1;
 	}
+	case OP_SEQ_SEND:
+		out_of_order += !seq_in_order(e->w[3] >> 32, (uint32_t)e->w[3]);
+		seq_sends++;
+		bad_sends += !ipc_pattern_ok(buf, e->w[1], e->w[2]);
+		if (e->kind == BATON_KIND_SEND)
+			bad_sends += baton_unmap(buf, e->w[1]) != BATON_OK;
+		return e->token ? BATON_REPLY_MEMORY : 0;
+	case OP_SEQ_LEND:
+		x[0] = seq_in_order(e->w[3] >> 32, (uint32_t)e->w[3]);
+		x[1] = ipc_pattern_ok(buf, e->w[1], e->w[2]) ? e->w[1] : 0;
+		if (e->kind == BATON_KIND_MUTABLE_LEND)
+			ipc_pattern_fill(buf, e->w[1], ~e->w[2]);
+		return e->token ? BATON_REPLY_MEMORY : 0;
+	case OP_LAST_SEQ:
+		x[0] = last_seq[e->w[0] % 64];
+		return 1;
 	case OP_FORWARD: {
 		uint64_t off = e->w[2], valid = 0;
 		long err =

@@ -301,36 +301,47 @@ static void lend_held(void *arg)
 {
 	uint64_t off = 0, valid = 0;
 
-	(void)arg;
-	baton_lend(srv_conn, OP_HOLD, lend_target, BATON_PAGE_SIZE, &off, &valid, 0);
+	if (arg)
+		baton_mutable_lend(srv_conn, OP_HOLD, lend_target, BATON_PAGE_SIZE, &off, &valid,
+				   0);
+	else
+		baton_lend(srv_conn, OP_HOLD, lend_target, BATON_PAGE_SIZE, &off, &valid, 0);
 }
 
-static void already_lent(void)
+/* A page lent (mutably or not) and held by the server: nothing else may use it. */
+static void already_lent(bool mutable_lend)
 {
+	const char *kind = mutable_lend ? "mutable_lend" : "lend";
 	struct baton_server_id id;
 	uint32_t conn, pid, tid;
 	uint64_t w[4] = {0}, held[5];
 	bool ok = t_server(0, NULL, &id, &pid, &conn) == BATON_OK;
 	uint8_t *p = t_pages(2);
+	char name[80];
 
 	srv_conn = conn;
 	lend_target = p;
-	ok &= baton_thread_create(lend_held, NULL, 0, 20, &tid) == BATON_OK; /* lends p, held */
+	p[0] = 4;
+	ok &= baton_thread_create(lend_held, (void *)mutable_lend, 0, 20, &tid) == BATON_OK;
 	ok &= baton_blocking_scalar(conn, OP_HELD, w, 0, held, NULL) == 0 && held[0] == 1;
 	uint64_t off = 0, valid = 0;
-	expect(baton_lend(conn, OP_SUM, p, BATON_PAGE_SIZE, &off, &valid, 0), BATON_ERR_LENT,
-	       "ipc.lend.already_lent_page_refused");
+	snprintf(name, sizeof(name), "ipc.%s.already_lent_page_refused", kind);
+	expect(baton_lend(conn, OP_SUM, p, BATON_PAGE_SIZE, &off, &valid, 0), BATON_ERR_LENT, name);
+	snprintf(name, sizeof(name), "ipc.%s.range_with_a_lent_page_refused", kind);
 	expect(baton_mutable_lend(conn, OP_SUM, p, 2 * BATON_PAGE_SIZE, &off, &valid, 0),
-	       BATON_ERR_LENT, "ipc.mutable_lend.range_with_a_lent_page_refused");
-	expect(baton_unmap(p, BATON_PAGE_SIZE), BATON_ERR_LENT,
-	       "ipc.lend.lent_page_cannot_be_unmapped");
-	expect(baton_protect(p, BATON_PAGE_SIZE, BATON_MAP_R), BATON_ERR_LENT,
-	       "ipc.lend.lent_page_cannot_be_protected");
+	       BATON_ERR_LENT, name);
+	snprintf(name, sizeof(name), "ipc.%s.lent_page_cannot_be_sent", kind);
+	expect(baton_send(conn, OP_CHECK, p, BATON_PAGE_SIZE, 0, 0, 0), BATON_ERR_LENT, name);
+	snprintf(name, sizeof(name), "ipc.%s.lent_page_cannot_be_unmapped", kind);
+	expect(baton_unmap(p, BATON_PAGE_SIZE), BATON_ERR_LENT, name);
+	snprintf(name, sizeof(name), "ipc.%s.lent_page_cannot_be_protected", kind);
+	expect(baton_protect(p, BATON_PAGE_SIZE, BATON_MAP_R), BATON_ERR_LENT, name);
 	p[BATON_PAGE_SIZE] = 5; /* the neighbour is untouched */
 	ok &= baton_blocking_scalar(conn, OP_ANSWER_HELD, w, 0, held, NULL) == 0 && held[0] == 0;
 	ok &= baton_thread_join(tid, NULL) == BATON_OK;
+	T_EXPECT(p[0] == 4, ok);
 	p[0] = 6; /* writable again */
-	t_case(ok, "ipc.lend.page_comes_back_after_the_answer");
+	t_case(ok, "ipc.%s.page_comes_back_after_the_answer", kind);
 	baton_unmap(p, 2 * BATON_PAGE_SIZE);
 	t_server_stop(pid, conn);
 }
@@ -410,7 +421,8 @@ int main(void)
 		t_server_stop(data_pid, data_conn);
 	}
 	lent_page_rules();
-	already_lent();
+	already_lent(false);
+	already_lent(true);
 	queue_full();
 	borrowed_pages();
 	return t_done();
