@@ -1,6 +1,7 @@
 /* hart.c — the per-hart table, kernel stacks for each hart, and starting harts through SBI HSM. */
 #include "smp/hart.h"
 
+#include "arch/arch.h"
 #include "arch/riscv/asm_offsets.h"
 #include "debug/log.h"
 #include "debug/panic.h"
@@ -114,11 +115,23 @@ static bool wait_online(struct hart *h)
 {
 	uint64_t deadline = timer_now() + timer_ns_to_ticks(START_TIMEOUT_MS * 1000000ull);
 
-	while (!__atomic_load_n(&h->online, __ATOMIC_ACQUIRE)) {
-		if (timer_now() > deadline)
-			return false;
+	bool online;
+
+	/*
+	 * Sleep in short naps rather than spin: on an emulator that runs every
+	 * hart on one host thread (QEMU with -icount), a spinning boot hart
+	 * keeps the starting hart from running at all.  Interrupts are off: the
+	 * pending timer only ends the wfi.
+	 */
+	while (!(online = __atomic_load_n(&h->online, __ATOMIC_ACQUIRE))) {
+		uint64_t now = timer_now();
+		if (now > deadline)
+			break;
+		timer_arm(now + timer_ns_to_ticks(100000));
+		arch_wait_for_interrupt();
 	}
-	return true;
+	timer_arm(UINT64_MAX);
+	return online;
 }
 
 unsigned harts_start_secondaries(void)
