@@ -19,7 +19,8 @@ enum ipc_op {
 	OP_SLOW = 10,	     /* BlockingScalar: sleeps w1 ns, answers w0 */
 	OP_HOLD = 11,	     /* any two-way: kept, not answered */
 	OP_HELD = 12,	     /* BlockingScalar: how many are held */
-	OP_ANSWER_HELD = 13, /* BlockingScalar: answers them all; how many callers were gone */
+	OP_ANSWER_HELD = 13, /* BlockingScalar: answers them all: how many callers were gone,
+				the sum of the held buffers' bytes */
 	OP_SEQ = 14,	     /* BlockingScalar: w0 = sender (0..63), w1 = its sequence number;
 			       answers 1 if it follows the sender's last one, after w2 loops of work */
 	OP_FORWARD = 15,     /* Lend/MutableLend: lent on to the forward server (OP_CHECK or

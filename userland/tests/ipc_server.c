@@ -126,8 +126,10 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 		x[0] = held_count;
 		return 1;
 	case OP_ANSWER_HELD: { /* answers every held message: returns how many found their caller */
-		uint64_t gone = 0, none[5] = {0};
+		uint64_t gone = 0, sum = 0, none[5] = {0};
 		for (unsigned i = 0; i < held_count && i < 64; i++) {
+			if (held[i].kind != BATON_KIND_BLOCKING_SCALAR) /* still mapped here */
+				sum += sum_bytes((const uint8_t *)held[i].w[0], held[i].w[1]);
 			long err = held[i].kind == BATON_KIND_BLOCKING_SCALAR
 					   ? baton_return_scalar(held[i].token, 1, none)
 					   : baton_return_memory(held[i].token, 0, 0);
@@ -135,7 +137,8 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 		}
 		held_count = 0;
 		x[0] = gone;
-		return 1;
+		x[1] = sum;
+		return 2;
 	}
 	case OP_SEQ:
 	case OP_SEQ_NOTE: {

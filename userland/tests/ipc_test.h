@@ -35,6 +35,28 @@ static inline long t_server(unsigned depth, const struct baton_server_id *forwar
 	return err ? err : baton_connect(id, 0, conn);
 }
 
+/* A server id as two command-line arguments (for probe). */
+static inline void t_id_args(const struct baton_server_id *id, char lo[24], char hi[24])
+{
+	snprintf(lo, 24, "0x%lx", (unsigned long)id->lo);
+	snprintf(hi, 24, "0x%lx", (unsigned long)id->hi);
+}
+
+/* Waits (sleeping, bounded) until thread tid of this process is blocked; false if it never is. */
+static inline bool t_wait_blocked(uint32_t tid)
+{
+	struct baton_thread_info info;
+
+	for (int i = 0; i < 2000; i++) {
+		if (baton_thread_info(tid, &info))
+			return false;
+		if (info.state == BATON_THREAD_BLOCKED)
+			return true;
+		baton_sleep_ns(500000);
+	}
+	return false;
+}
+
 /* Ends an ipc_server: it exits, and its status is collected. */
 static inline void t_server_stop(uint32_t pid, uint32_t conn)
 {
@@ -65,6 +87,19 @@ static inline uint64_t t_free_pages(void)
 
 	baton_mem_info(&m);
 	return m.free_pages;
+}
+
+/*
+ * Free pages plus the kernel's object pages: the kernel's message and
+ * object caches grow to their peak once and are kept, so a page that went
+ * there is not lost.
+ */
+static inline uint64_t t_free_or_cached(void)
+{
+	struct baton_mem_info m;
+
+	baton_mem_info(&m);
+	return m.free_pages + m.kernel_pages;
 }
 
 static inline void *t_pages(size_t pages)

@@ -112,6 +112,56 @@ static int touch_while_lent(char **argv, bool mutable_lend, bool write)
 	return 98;
 }
 
+/* A server that never receives: its queue only fills.  Ends when killed. */
+static int server_idle(char **argv)
+{
+	struct baton_server_id id = {number(argv[2]), number(argv[3])};
+	uint32_t server;
+
+	if (baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &server))
+		return 100;
+	for (;;)
+		baton_sleep_ns(1000000000);
+}
+
+static void lend_queued(void *arg)
+{
+	uint64_t off = 0, valid = 0;
+
+	baton_lend(lend_conn, OP_SUM, arg, BATON_PAGE_SIZE, &off, &valid, 0);
+}
+
+static void scalars_until_full(void *arg)
+{
+	uint64_t w[4] = {0};
+	(void)arg;
+
+	for (int i = 0; i < 8; i++)
+		baton_scalar(lend_conn, OP_NOTE, w, 0);
+}
+
+/*
+ * Leaves messages of every state in a server's queue (of depth 2) and
+ * exits: a Send, a Lend whose thread waits for its answer, and Scalars
+ * whose thread waits for room.  The server must find none of them.
+ */
+static int queue_and_exit(char **argv)
+{
+	uint8_t *pages;
+	uint32_t tid;
+
+	lend_conn = conn_to(argv);
+	if (baton_map(NULL, 3 * BATON_PAGE_SIZE, BATON_MAP_R | BATON_MAP_W, (void **)&pages))
+		return 100;
+	memset(pages, 7, 3 * BATON_PAGE_SIZE);
+	if (baton_send(lend_conn, OP_CHECK, pages, 2 * BATON_PAGE_SIZE, 7, 0, 0))
+		return 101;
+	baton_thread_create(lend_queued, pages + 2 * BATON_PAGE_SIZE, 0, BATON_PRIO_DEFAULT, &tid);
+	baton_thread_create(scalars_until_full, NULL, 0, BATON_PRIO_DEFAULT, &tid);
+	baton_sleep_ns(5000000); /* both block: one for its answer, one for room */
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -134,6 +184,10 @@ int main(int argc, char **argv)
 		return (int)-baton_mutable_lend(c, OP_HOLD, lent_page, 4 * BATON_PAGE_SIZE, &off,
 						&valid, 0);
 	}
+	if (strcmp(what, "server-idle") == 0)
+		return server_idle(argv);
+	if (strcmp(what, "queue-and-exit") == 0)
+		return queue_and_exit(argv);
 	if (strcmp(what, "scalar-handle") == 0) {
 		uint64_t w[4] = {0};
 		return (int)-baton_scalar((uint32_t)arg, OP_NOTE, w, 0);

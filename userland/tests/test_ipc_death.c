@@ -1,0 +1,195 @@
+/*
+ * test_ipc_death.c — servers and callers that die mid-message: everyone
+ * waiting wakes with an answer, lent pages come home as they were, and
+ * every page is accounted for.
+ */
+#include "ipc_test.h"
+
+#define LENT_PAGES 3
+
+/* Three callers at once: BlockingScalar, Lend and MutableLend, all held or queued. */
+struct caller {
+	unsigned kind;
+	uint32_t conn, tid;
+	uint8_t *buf;
+	long err;
+};
+
+static void call(void *arg)
+{
+	struct caller *c = arg;
+	uint64_t w[4] = {0}, got[5], off = 0, valid = 0;
+	size_t len = LENT_PAGES * BATON_PAGE_SIZE;
+
+	if (c->kind == BATON_KIND_BLOCKING_SCALAR)
+		c->err = baton_blocking_scalar(c->conn, OP_HOLD, w, 0, got, NULL);
+	else if (c->kind == BATON_KIND_LEND)
+		c->err = baton_lend(c->conn, OP_HOLD, c->buf, len, &off, &valid, 0);
+	else
+		c->err = baton_mutable_lend(c->conn, OP_HOLD, c->buf, len, &off, &valid, 0);
+}
+
+static bool start_callers(struct caller c[3], uint32_t conn)
+{
+	static const unsigned kinds[3] = {BATON_KIND_BLOCKING_SCALAR, BATON_KIND_LEND,
+					  BATON_KIND_MUTABLE_LEND};
+	bool ok = true;
+
+	for (unsigned i = 0; i < 3; i++) {
+		c[i] = (struct caller){.kind = kinds[i], .conn = conn, .err = 1};
+		c[i].buf = t_pages(LENT_PAGES);
+		ok &= c[i].buf != NULL;
+		if (c[i].buf)
+			t_fill(c[i].buf, LENT_PAGES * BATON_PAGE_SIZE, 40 + i);
+		ok &= ok && baton_thread_create(call, &c[i], 0, BATON_PRIO_DEFAULT, &c[i].tid) == 0;
+	}
+	return ok;
+}
+
+/* Every caller woke with "server gone"; its pages hold what they held and are writable. */
+static bool callers_woke_with_pages_intact(struct caller c[3])
+{
+	bool ok = true;
+
+	for (unsigned i = 0; i < 3; i++) {
+		baton_thread_join(c[i].tid, NULL);
+		T_EXPECT_EQ(c[i].err, BATON_ERR_GONE, ok);
+		T_EXPECT(t_pattern(c[i].buf, LENT_PAGES * BATON_PAGE_SIZE, 40 + i), ok);
+		c[i].buf[0] ^=
+			0xff; /* faults the whole test if the page did not come back writable */
+		baton_unmap(c[i].buf, LENT_PAGES * BATON_PAGE_SIZE);
+	}
+	return ok;
+}
+
+static uint64_t held(uint32_t conn)
+{
+	uint64_t w[4] = {0}, got[5] = {0};
+
+	baton_blocking_scalar(conn, OP_HELD, w, 0, got, NULL);
+	return got[0];
+}
+
+/* A server process that dies while it holds all three calls unanswered. */
+static void server_dies_while_serving(void)
+{
+	struct baton_server_id id;
+	struct caller c[3];
+	uint32_t pid, conn;
+	uint64_t w[4] = {0}, got[5], free0 = t_free_or_cached();
+	bool ok = t_server(0, NULL, &id, &pid, &conn) == BATON_OK && start_callers(c, conn);
+
+	for (int i = 0; i < 1000 && ok && held(conn) < 3; i++)
+		baton_sleep_ns(500000);
+	ok &= held(conn) == 3;
+	ok &= baton_kill(pid) == BATON_OK && baton_wait(pid, NULL) == BATON_OK;
+	ok &= callers_woke_with_pages_intact(c);
+	t_case(ok, "ipc.death.server_dies_serving_three_callers_all_wake_gone_pages_intact");
+	ok = baton_scalar(conn, OP_NOTE, w, 0) == BATON_ERR_GONE &&
+	     baton_blocking_scalar(conn, OP_ADD, w, 0, got, NULL) == BATON_ERR_GONE;
+	t_case(ok, "ipc.death.later_calls_on_the_connection_say_gone");
+	baton_disconnect(conn);
+	t_case(t_free_or_cached() == free0, "ipc.death.server_dies_serving_no_page_lost");
+}
+
+/*
+ * A server that never receives ends (its process killed, or destroyed by
+ * its owner) with three callers and a Send in its queue.
+ */
+static void server_ends_with_a_full_queue(bool kill_process)
+{
+	const char *how = kill_process ? "process_killed" : "destroyed";
+	struct baton_server_id id = t_fresh_id();
+	struct caller c[3];
+	char lo[24], hi[24];
+	const char *argv[] = {"server-idle", lo, hi, NULL};
+	uint32_t pid = 0, conn, server = 0;
+	uint64_t w[4] = {0}, free0 = t_free_or_cached();
+	bool ok;
+
+	t_id_args(&id, lo, hi);
+	if (kill_process)
+		ok = baton_spawn("probe", argv, &pid) == BATON_OK;
+	else
+		ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &server) == BATON_OK;
+	ok &= baton_connect(&id, 0, &conn) == BATON_OK;
+	uint8_t *sent = t_pages(4);
+	ok &= sent && baton_send(conn, OP_CHECK, sent, 4 * BATON_PAGE_SIZE, 0, 0, 0) == BATON_OK;
+	ok &= baton_scalar(conn, OP_NOTE, w, 0) == BATON_OK && start_callers(c, conn);
+	for (unsigned i = 0; i < 3 && ok; i++)
+		ok = t_wait_blocked(c[i].tid);
+	if (kill_process)
+		ok &= baton_kill(pid) == BATON_OK && baton_wait(pid, NULL) == BATON_OK;
+	else
+		ok &= baton_server_destroy(server) == BATON_OK;
+	ok &= callers_woke_with_pages_intact(c);
+	t_case(ok, "ipc.death.server_%s_queued_callers_wake_gone_pages_intact", how);
+	ok = baton_scalar(conn, OP_NOTE, w, 0) == BATON_ERR_GONE;
+	baton_disconnect(conn);
+	ok &= baton_connect(&id, BATON_TRY, &conn) == BATON_ERR_NOSERVER; /* the id is free again */
+	t_case(ok, "ipc.death.server_%s_connection_says_gone", how);
+	t_case(t_free_or_cached() == free0, "ipc.death.server_%s_unreceived_send_pages_freed", how);
+}
+
+/* A caller killed while the server holds its MutableLend. */
+static void caller_dies_mid_mutable_lend(void)
+{
+	struct baton_server_id id;
+	char lo[24], hi[24];
+	const char *argv[] = {"mlend-hold", lo, hi, NULL};
+	uint32_t pid, conn, probe;
+	uint64_t w[4] = {0}, got[5] = {0};
+	struct baton_mem_info m0, m1;
+
+	baton_mem_info(&m0);
+	bool ok = t_server(0, NULL, &id, &pid, &conn) == BATON_OK;
+	t_id_args(&id, lo, hi);
+	ok &= baton_spawn("probe", argv, &probe) == BATON_OK;
+	for (int i = 0; i < 1000 && ok && held(conn) < 1; i++)
+		baton_sleep_ns(500000);
+	ok &= held(conn) == 1;
+	ok &= baton_kill(probe) == BATON_OK && baton_wait(probe, NULL) == BATON_OK;
+	ok &= baton_blocking_scalar(conn, OP_ANSWER_HELD, w, 0, got, NULL) == BATON_OK;
+	T_EXPECT_EQ(got[0], 1, ok);			  /* its answer said "caller gone" */
+	T_EXPECT_EQ(got[1], 9 * 4 * BATON_PAGE_SIZE, ok); /* still mapped until then */
+	t_case(ok, "ipc.death.caller_dies_mid_mutable_lend_answer_says_caller_gone");
+	t_server_stop(pid, conn);
+	baton_mem_info(&m1);
+	t_case(m1.free_pages + m1.kernel_pages == m0.free_pages + m0.kernel_pages,
+	       "ipc.death.caller_dies_mid_mutable_lend_every_page_back");
+}
+
+/* A caller that exits with a Send, a Lend and blocked Scalars still queued. */
+static void caller_dies_with_messages_queued(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	struct baton_envelope e;
+	char lo[24], hi[24];
+	const char *argv[] = {"queue-and-exit", lo, hi, NULL};
+	uint32_t server, probe;
+	struct baton_exit ex;
+	struct baton_mem_info m0, m1;
+
+	baton_mem_info(&m0);
+	t_id_args(&id, lo, hi);
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 2, &server) == BATON_OK &&
+		  baton_spawn("probe", argv, &probe) == BATON_OK &&
+		  baton_wait(probe, &ex) == BATON_OK;
+	T_EXPECT(ex.how == BATON_EXIT_NORMAL && ex.status == 0, ok);
+	T_EXPECT_EQ(baton_receive(server, BATON_TRY, &e), BATON_ERR_EMPTY, ok);
+	t_case(ok, "ipc.death.dead_callers_queued_messages_dropped");
+	baton_server_destroy(server);
+	baton_mem_info(&m1);
+	t_case(m1.free_pages + m1.kernel_pages == m0.free_pages + m0.kernel_pages,
+	       "ipc.death.dead_callers_queued_pages_freed");
+}
+
+int main(void)
+{
+	server_dies_while_serving();
+	server_ends_with_a_full_queue(true);
+	server_ends_with_a_full_queue(false);
+	caller_dies_mid_mutable_lend();
+	caller_dies_with_messages_queued();
+	return t_done();
+}
