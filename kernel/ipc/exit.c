@@ -17,7 +17,11 @@ void ipc_thread_exit(struct thread *t)
 			if (m->state == MSG_QUEUED) {
 				message_cancel(m, 0); /* never seen: its pages go back now */
 			} else {
-				/* Being served: the server keeps the pages until it answers. */
+				/*
+				 * Being served: the server keeps the pages until it
+				 * answers, and they are freed then.  (Only a dying
+				 * process's threads are blocked here.)
+				 */
 				m->caller_proc = NULL;
 			}
 			break;

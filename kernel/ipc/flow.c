@@ -73,11 +73,51 @@ void finish_serving(struct message *m)
 		prio_refresh(r);
 }
 
+static void wake_caller(struct message *m, long reason)
+{
+	if (kind_is_two_way(m->kind) && m->caller && reason) {
+		m->caller->call = NULL;
+		thread_set_result(m->caller, reason, 0, 0);
+		sched_wake(m->caller);
+	}
+}
+
+static void cancel_children(struct message *m);
+
+/*
+ * A forward that a server is serving when its pages must go home (the
+ * server it came from is gone): the pages leave that server's window now,
+ * but the message stays with it, so its answer is "caller gone" rather
+ * than an unknown token.  Touching the window after this faults.
+ */
+static void orphan(struct message *m, long reason)
+{
+	cancel_children(m);
+	transfer_return(m);
+	m->w[1] = 0; /* nothing left to give back when it is answered */
+	if (m->receiver && m->caller)
+		donate_end(m->receiver, m->caller);
+	wake_caller(m, reason);
+	m->caller = NULL;
+	m->caller_proc = NULL;
+}
+
+/* Forwards of m's pages go first: the pages must be back before m gives them back. */
+static void cancel_children(struct message *m)
+{
+	list_for_each_safe(pos, tmp, &m->children)
+	{
+		struct message *c = list_entry(pos, struct message, child_link);
+		if (c->state == MSG_SERVING)
+			orphan(c, BATON_ERR_GONE);
+		else
+			message_cancel(c, BATON_ERR_GONE);
+	}
+}
+
 void message_cancel(struct message *m, long reason)
 {
-	/* Forwards of its pages go first: the pages must be back before they are returned. */
-	list_for_each_safe(pos, tmp, &m->children)
-		message_cancel(list_entry(pos, struct message, child_link), BATON_ERR_GONE);
+	cancel_children(m);
 	if (m->state == MSG_QUEUED)
 		dequeue(m);
 	else if (m->state == MSG_SERVING)
@@ -91,10 +131,6 @@ void message_cancel(struct message *m, long reason)
 		transfer_drop(m);
 	else if (kind_has_memory(m->kind))
 		transfer_return(m);
-	if (kind_is_two_way(m->kind) && m->caller && reason) {
-		m->caller->call = NULL;
-		thread_set_result(m->caller, reason, 0, 0);
-		sched_wake(m->caller);
-	}
+	wake_caller(m, reason);
 	message_free(m);
 }

@@ -182,6 +182,9 @@ void transfer_return(struct message *m)
 	uint64_t len = m->w[1];
 	struct pt_leaf leaf;
 
+	list_remove(&m->child_link);
+	if (len == 0)
+		return; /* orphaned: already given back */
 	for (uint64_t off = 0; off < len; off += leaf.size) {
 		pt_get_leaf(&server->vm.pt, win + off, &leaf);
 		if (caller) {
@@ -197,7 +200,6 @@ void transfer_return(struct message *m)
 	vm_flush_all(&server->vm);
 	if (caller)
 		vm_flush(&caller->vm, m->caller_va, len);
-	list_remove(&m->child_link);
 }
 
 int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint64_t len,

@@ -20,11 +20,11 @@ enum ipc_op {
 	OP_HOLD = 11,	     /* any two-way: kept, not answered */
 	OP_HELD = 12,	     /* BlockingScalar: how many are held */
 	OP_ANSWER_HELD = 13, /* BlockingScalar: answers them all: how many callers were gone,
-				the sum of the held buffers' bytes */
+				and if w0 != 0 the sum of the held buffers' bytes */
 	OP_SEQ = 14,	     /* BlockingScalar: w0 = sender (0..63), w1 = its sequence number;
 			       answers 1 if it follows the sender's last one, after w2 loops of work */
-	OP_FORWARD = 15,     /* Lend/MutableLend: lent on to the forward server (OP_CHECK or
-			       OP_FILL), answered with its answer */
+	OP_FORWARD = 15,     /* Lend/MutableLend: lent on to the forward server with op = valid
+			       (0: OP_CHECK or OP_FILL), answered with its answer */
 	OP_SEQ_NOTE = 16,    /* Scalar: like OP_SEQ, a mismatch is counted; OP_NOTES reports it */
 	OP_WORK = 17,	     /* BlockingScalar: w0 loops of work, answers (priority it ran at,
 				own CPU ticks); with a forward server it passes the call on and

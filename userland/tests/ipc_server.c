@@ -128,7 +128,7 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 	case OP_ANSWER_HELD: { /* answers every held message: returns how many found their caller */
 		uint64_t gone = 0, sum = 0, none[5] = {0};
 		for (unsigned i = 0; i < held_count && i < 64; i++) {
-			if (held[i].kind != BATON_KIND_BLOCKING_SCALAR) /* still mapped here */
+			if (e->w[0] && held[i].kind != BATON_KIND_BLOCKING_SCALAR)
 				sum += sum_bytes((const uint8_t *)held[i].w[0], held[i].w[1]);
 			long err = held[i].kind == BATON_KIND_BLOCKING_SCALAR
 					   ? baton_return_scalar(held[i].token, 1, none)
@@ -169,12 +169,10 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 		x[0] = last_seq[e->w[0] % 64];
 		return 1;
 	case OP_FORWARD: {
-		uint64_t off = e->w[2], valid = 0;
-		long err =
-			e->kind == BATON_KIND_MUTABLE_LEND
-				? baton_mutable_lend(forward_conn, OP_FILL, buf, e->w[1], &off,
-						     &valid, 0)
-				: baton_lend(forward_conn, OP_CHECK, buf, e->w[1], &off, &valid, 0);
+		bool rw = e->kind == BATON_KIND_MUTABLE_LEND;
+		uint64_t off = e->w[2], valid = 0, op = e->w[3] ? e->w[3] : rw ? OP_FILL : OP_CHECK;
+		long err = rw ? baton_mutable_lend(forward_conn, op, buf, e->w[1], &off, &valid, 0)
+			      : baton_lend(forward_conn, op, buf, e->w[1], &off, &valid, 0);
 		x[0] = err ? (uint64_t)err : off;
 		x[1] = valid;
 		return BATON_REPLY_MEMORY;

@@ -149,6 +149,7 @@ static void caller_dies_mid_mutable_lend(void)
 		baton_sleep_ns(500000);
 	ok &= held(conn) == 1;
 	ok &= baton_kill(probe) == BATON_OK && baton_wait(probe, NULL) == BATON_OK;
+	w[0] = 1; /* and sum the buffers */
 	ok &= baton_blocking_scalar(conn, OP_ANSWER_HELD, w, 0, got, NULL) == BATON_OK;
 	T_EXPECT_EQ(got[0], 1, ok);			  /* its answer said "caller gone" */
 	T_EXPECT_EQ(got[1], 9 * 4 * BATON_PAGE_SIZE, ok); /* still mapped until then */
@@ -157,6 +158,56 @@ static void caller_dies_mid_mutable_lend(void)
 	baton_mem_info(&m1);
 	t_case(m1.free_pages + m1.kernel_pages == m0.free_pages + m0.kernel_pages,
 	       "ipc.death.caller_dies_mid_mutable_lend_every_page_back");
+}
+
+static uint32_t chain_conn;
+static uint8_t *chain_buf;
+static long chain_err = 1;
+
+static void lend_down_the_chain(void *arg)
+{
+	uint64_t off = 0, valid = OP_HOLD; /* A lends it on to B, which holds it */
+	(void)arg;
+
+	chain_err = baton_mutable_lend(chain_conn, OP_FORWARD, chain_buf,
+				       LENT_PAGES * BATON_PAGE_SIZE, &off, &valid, 0);
+}
+
+/*
+ * Caller -> A -> B, and A dies while B holds the pages A lent on: the
+ * caller wakes with "server gone" and its pages; B's answer says "caller
+ * gone".
+ */
+static void middle_of_a_chain_dies(void)
+{
+	struct baton_server_id id_a, id_b;
+	uint32_t pid_a, pid_b, conn_b, tid;
+	uint64_t w[4] = {0}, got[5] = {0}, free0 = t_free_or_cached();
+	bool ok = t_server(0, NULL, &id_b, &pid_b, &conn_b) == BATON_OK &&
+		  t_server(0, &id_b, &id_a, &pid_a, &chain_conn) == BATON_OK &&
+		  (chain_buf = t_pages(LENT_PAGES)) != NULL;
+
+	if (ok) {
+		t_fill(chain_buf, LENT_PAGES * BATON_PAGE_SIZE, 3);
+		ok = baton_thread_create(lend_down_the_chain, NULL, 0, BATON_PRIO_DEFAULT, &tid) ==
+		     BATON_OK;
+	}
+	for (int i = 0; i < 1000 && ok && held(conn_b) < 1; i++)
+		baton_sleep_ns(500000);
+	ok &= held(conn_b) == 1;
+	ok &= baton_kill(pid_a) == BATON_OK && baton_wait(pid_a, NULL) == BATON_OK;
+	ok &= baton_thread_join(tid, NULL) == BATON_OK;
+	T_EXPECT_EQ(chain_err, BATON_ERR_GONE, ok);
+	T_EXPECT(t_pattern(chain_buf, LENT_PAGES * BATON_PAGE_SIZE, 3), ok);
+	chain_buf[0] = 0; /* writable again */
+	t_case(ok, "ipc.death.middle_of_a_chain_dies_caller_wakes_gone_pages_intact");
+	ok = baton_blocking_scalar(conn_b, OP_ANSWER_HELD, w, 0, got, NULL) == BATON_OK;
+	T_EXPECT_EQ(got[0], 1, ok);
+	t_case(ok, "ipc.death.middle_of_a_chain_dies_end_of_chain_answer_says_caller_gone");
+	t_server_stop(pid_b, conn_b);
+	baton_disconnect(chain_conn);
+	baton_unmap(chain_buf, LENT_PAGES * BATON_PAGE_SIZE);
+	t_case(t_free_or_cached() == free0, "ipc.death.middle_of_a_chain_dies_no_page_lost");
 }
 
 /* A caller that exits with a Send, a Lend and blocked Scalars still queued. */
@@ -191,5 +242,6 @@ int main(void)
 	server_ends_with_a_full_queue(false);
 	caller_dies_mid_mutable_lend();
 	caller_dies_with_messages_queued();
+	middle_of_a_chain_dies();
 	return t_done();
 }

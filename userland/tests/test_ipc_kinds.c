@@ -137,6 +137,39 @@ static void megapage_lend(void)
 	t_case(ok, "ipc.lend.two_mib_megapage_range");
 }
 
+/* Caller -> A -> B: A lends the pages it was lent on to B, and answers with B's answer. */
+static void forwarded_lends(void)
+{
+	struct baton_server_id id_a, id_b;
+	uint32_t pid_a, pid_b, conn_a, conn_b;
+	const size_t len = 17 * BATON_PAGE_SIZE;
+	uint64_t off = 21, valid = 0, free0 = t_free_or_cached();
+	uint8_t *buf = t_pages(17);
+	bool ok = buf && t_server(0, NULL, &id_b, &pid_b, &conn_b) == BATON_OK &&
+		  t_server(0, &id_b, &id_a, &pid_a, &conn_a) == BATON_OK;
+
+	if (ok) {
+		t_fill(buf, len, 21);
+		ok = baton_lend(conn_a, OP_FORWARD, buf, len, &off, &valid, 0) == BATON_OK;
+		T_EXPECT(off == 21 && valid == len, ok); /* B checked the bytes */
+		buf[0] = 1;				 /* writable again */
+	}
+	t_case(ok, "ipc.forward.lend_passes_through_a_chain");
+	if (ok) {
+		off = 8;
+		valid = 0; /* B's default operation */
+		memset(buf, 0, len);
+		ok = baton_mutable_lend(conn_a, OP_FORWARD, buf, len, &off, &valid, 0) == BATON_OK;
+		T_EXPECT(off == 9 && valid == len, ok);
+		T_EXPECT(t_pattern(buf, len, 8), ok); /* B's writes, through A */
+	}
+	t_case(ok, "ipc.forward.mutable_lend_sees_writes_from_the_end_of_the_chain");
+	t_server_stop(pid_a, conn_a);
+	t_server_stop(pid_b, conn_b);
+	baton_unmap(buf, len);
+	t_case(t_free_or_cached() == free0, "ipc.forward.every_page_back");
+}
+
 /* A server thread in the caller's own process: the same pages, a second address. */
 static uint32_t own_server;
 
@@ -187,6 +220,7 @@ int main(void)
 	mutable_lend_sizes();
 	send_sizes();
 	megapage_lend();
+	forwarded_lends();
 	lend_to_own_process();
 	t_server_stop(server_pid, conn);
 	/* The kernel's message and object caches grow to their peak once (kept, not lost). */
