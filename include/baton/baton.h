@@ -110,6 +110,7 @@ struct baton_sysinfo {
 	uint64_t timebase_hz; /* rate of baton_rdtime() and of cpu_ticks */
 	unsigned harts;
 	unsigned processes;
+	unsigned asid_bits; /* 0: every address-space switch flushes the TLB */
 };
 long baton_sysinfo(struct baton_sysinfo *out);
 

@@ -27,7 +27,7 @@
  * 17  HEAP             delta (bytes, may be negative)       old break, new break
  * 18  MEM_INFO         -                                    free, total, own, kernel-object pages
  * 19  POWER_OFF        failed (0/1)                         (does not return; init only)
- * 20  SYSINFO          -                                    timebase Hz, harts online, processes
+ * 20  SYSINFO          -                                    timebase Hz, harts, processes, ASID bits
  *
  * Messages (docs/ipc.md).  Server ids are 128 bits in two registers (lo, hi).
  * 21  SERVER_CREATE    id_lo, id_hi, flags, depth           id_lo, id_hi, server handle

@@ -9,15 +9,14 @@
 #include "sched/sched.h"
 #include "syscall/syscall.h"
 
-static struct thread *first_receiver(struct server *s)
+struct thread *first_receiver(struct server *s)
 {
 	return list_empty(&s->receivers) ? NULL
 					 : list_entry(s->receivers.next, struct thread, ipc_link);
 }
 
-/* Fills a fresh message; for the memory kinds this moves or lends the pages. */
-static int prepare(struct message *m, struct thread *t, struct server *s, uint8_t kind, uint64_t id,
-		   const uint64_t w[4])
+int message_prepare(struct message *m, struct thread *t, struct server *s, uint8_t kind,
+		    uint64_t id, const uint64_t w[4])
 {
 	struct process *p = t->proc;
 
@@ -55,7 +54,7 @@ long ipc_send(struct thread *t, struct server *s, uint8_t kind, uint64_t id, con
 		return BATON_ERR_QUEUEFULL; /* checked before any page moves */
 	if (!(m = message_alloc()))
 		return BATON_ERR_NOMEM;
-	int err = prepare(m, t, s, kind, id, w);
+	int err = message_prepare(m, t, s, kind, id, w);
 	if (err) {
 		message_free(m);
 		return err;
@@ -110,8 +109,7 @@ long ipc_receive(struct thread *t, struct server *s, bool try_only)
 	return SYSCALL_NO_RESULT;
 }
 
-/* The message a token names, if t's process owns its server and it waits for an answer. */
-static struct message *answer_target(struct thread *t, uint64_t token)
+struct message *answer_target(struct thread *t, uint64_t token)
 {
 	struct message *m = message_from_token(token);
 
@@ -120,11 +118,7 @@ static struct message *answer_target(struct thread *t, uint64_t token)
 	return m;
 }
 
-/*
- * Ends m with an answer: the caller's registers get a0 = OK and `words`;
- * returns the caller (NULL if it is gone) and whether it had lent t its
- * scheduling context (then the answer should switch straight back).
- */
+/* Ends m with an answer: the caller's registers get a0 = OK and `words`. */
 static struct thread *settle(struct thread *t, struct message *m, const uint64_t *words,
 			     unsigned count, bool *direct)
 {
@@ -144,7 +138,7 @@ static struct thread *settle(struct thread *t, struct message *m, const uint64_t
 	return caller;
 }
 
-static int check_answer(struct message *m, unsigned how)
+int check_answer(const struct message *m, unsigned how)
 {
 	if (!m)
 		return BATON_ERR_BADTOKEN;
@@ -160,9 +154,8 @@ static int check_answer(struct message *m, unsigned how)
 	return how == 1 || how == 2 || how == 5 ? BATON_OK : BATON_ERR_INVAL;
 }
 
-/* Scalar answers: words then the count in a6; memory answers: offset and valid. */
-static struct thread *answer(struct thread *t, struct message *m, unsigned how, const uint64_t x[5],
-			     bool *direct)
+struct thread *answer(struct thread *t, struct message *m, unsigned how, const uint64_t x[5],
+		      bool *direct)
 {
 	uint64_t words[6] = {x[0], x[1], x[2], x[3], x[4], how};
 

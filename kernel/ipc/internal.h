@@ -23,6 +23,24 @@ int connect_wait(struct thread *t, const uint64_t id[2]);
 /* Every live server, for a dead process's queued messages. */
 void server_for_each(void (*fn)(struct server *s, void *arg), void *arg);
 
+/* call.c: pieces of the general path that the fast path shares */
+struct thread *first_receiver(struct server *s);
+/* Fills a fresh message; for the memory kinds this moves or lends the pages. */
+int message_prepare(struct message *m, struct thread *t, struct server *s, uint8_t kind,
+		    uint64_t id, const uint64_t w[4]);
+/* The message a token names, if t's process owns its server and it waits for an answer. */
+struct message *answer_target(struct thread *t, uint64_t token);
+/* Whether m (NULL: the token named nothing) may be answered this way; an error if not. */
+int check_answer(const struct message *m, unsigned how);
+/*
+ * Answers m (checked): scalar answers are words then the count in a6,
+ * memory answers offset and valid.  Returns the caller (NULL if it is gone)
+ * and whether it had lent t its scheduling context (then the answer should
+ * switch straight back).
+ */
+struct thread *answer(struct thread *t, struct message *m, unsigned how, const uint64_t x[5],
+		      bool *direct);
+
 /* transfer.c: the pages of the memory kinds */
 int transfer_lend(struct message *m, struct process *caller, uintptr_t va, uint64_t len,
 		  bool mutable_lend, struct process *server);

@@ -159,6 +159,23 @@ void sched_hand_over(struct thread *to)
 	h->current = to;
 }
 
+bool sched_ready_above(unsigned priority)
+{
+	return highest_ready(&this_hart()->rq) > (int)priority;
+}
+
+struct trap_frame *sched_switch_same_context(struct thread *to)
+{
+	struct hart *h = this_hart();
+
+	to->block = BLOCK_NONE;
+	to->state = THREAD_RUNNING;
+	h->current = to;
+	h->user_ctx = &to->ctx;
+	vm_activate(&to->proc->vm);
+	return &to->ctx;
+}
+
 void sched_set_priority(struct thread *t, unsigned priority)
 {
 	if (t->state == THREAD_READY) {

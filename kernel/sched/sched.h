@@ -33,6 +33,15 @@ void sched_requeue_current(bool at_head);
  * requeued.
  */
 void sched_hand_over(struct thread *to);
+/* Whether a ready thread on this hart outranks `priority`. */
+bool sched_ready_above(unsigned priority);
+/*
+ * The IPC fast path's switch: `to` (blocked, on no queue) runs next on
+ * this hart, without a scheduler pass.  Only for a thread on the same
+ * scheduling context as the one leaving, whose slice is not over: the
+ * timer armed for that slice stays right.  Returns the context to resume.
+ */
+struct trap_frame *sched_switch_same_context(struct thread *to);
 
 /* Entry from user mode: charges the time since the last return to the running thread. */
 void sched_charge_current(void);

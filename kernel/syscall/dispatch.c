@@ -4,6 +4,7 @@
 #include "arch/arch.h"
 #include "baton/errors.h"
 #include "baton/syscall.h"
+#include "ipc/fastpath.h"
 
 static const syscall_handler handlers[SYS_COUNT] = {
 	[SYS_DEBUG_WRITE] = sys_debug_write,
@@ -44,18 +45,23 @@ static const syscall_handler handlers[SYS_COUNT] = {
 	[SYS_KERNEL_CONTROL] = sys_kernel_control,
 };
 
-void syscall_dispatch(struct trap_frame *tf)
+struct trap_frame *syscall_dispatch(struct trap_frame *tf)
 {
 	uint64_t a[8], r[8] = {0};
 	long status = BATON_ERR_NOSYS;
+	struct trap_frame *direct = ipc_fastpath(tf);
+
+	if (direct)
+		return direct;
 
 	for (unsigned i = 0; i < 8; i++)
 		a[i] = ctx_reg(tf, i);
 	if (a[0] < SYS_COUNT && handlers[a[0]])
 		status = handlers[a[0]](a, r);
 	if (status == SYSCALL_NO_RESULT)
-		return; /* tf may belong to a thread that blocked, or is gone */
+		return NULL; /* tf may belong to a thread that blocked, or is gone */
 	ctx_set_reg(tf, 0, (uint64_t)status);
 	for (unsigned i = 1; i < 8; i++)
 		ctx_set_reg(tf, i, r[i]);
+	return NULL;
 }

@@ -2,12 +2,10 @@
 #include "baton/errors.h"
 #include "baton/syscall.h"
 #include "ipc/call.h"
+#include "ipc/fastpath.h"
 #include "ipc/internal.h"
 #include "mm/frame.h"
 #include "syscall/syscall.h"
-
-static bool fast_path_on = true;
-static uint64_t fast_path_hits;
 
 /* SERVER_CREATE(id_lo, id_hi, flags, depth) -> id_lo, id_hi, server handle. */
 long sys_server_create(const uint64_t *a, uint64_t *r)
@@ -174,11 +172,10 @@ long sys_kernel_control(const uint64_t *a, uint64_t *r)
 
 	switch (a[1]) {
 	case BATON_CTL_FASTPATH:
-		r[1] = fast_path_on;
-		fast_path_on = a[2] != 0;
+		r[1] = ipc_fastpath_set(a[2] != 0);
 		return BATON_OK;
 	case BATON_CTL_FASTPATH_HITS:
-		r[1] = fast_path_hits;
+		r[1] = ipc_fastpath_hits();
 		return BATON_OK;
 	case BATON_CTL_SATP_WRITES:
 		r[1] = h->satp_writes;

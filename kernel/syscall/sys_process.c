@@ -1,4 +1,5 @@
 /* sys_process.c — DEBUG_WRITE, EXIT, SPAWN, WAIT, KILL, POWER_OFF. */
+#include "arch/arch.h"
 #include "baton/errors.h"
 #include "baton/syscall.h"
 #include "debug/console.h"
@@ -109,12 +110,13 @@ long sys_power_off(const uint64_t *a, uint64_t *r)
 	power_off(a[1] != 0);
 }
 
-/* SYSINFO -> timebase Hz, harts online, processes (alive and unreaped). */
+/* SYSINFO -> timebase Hz, harts online, processes (alive and unreaped), ASID bits. */
 long sys_sysinfo(const uint64_t *a, uint64_t *r)
 {
 	(void)a;
 	r[1] = timer_frequency();
 	r[2] = harts_online();
 	r[3] = process_count();
+	r[4] = arch_mmu_asid_bits();
 	return BATON_OK;
 }

@@ -19,7 +19,12 @@ struct trap_frame;
 #define SYSCALL_NO_RESULT 1
 typedef long (*syscall_handler)(const uint64_t *a, uint64_t *r);
 
-void syscall_dispatch(struct trap_frame *tf);
+/*
+ * Runs the call in tf (a0 = number).  Returns NULL when the caller goes on
+ * through the scheduler as usual, or, when the IPC fast path took the call
+ * and switched threads, the context to resume at once.
+ */
+struct trap_frame *syscall_dispatch(struct trap_frame *tf);
 
 static inline struct thread *current_thread(void)
 {

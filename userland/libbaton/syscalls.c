@@ -144,7 +144,8 @@ long baton_sysinfo(struct baton_sysinfo *out)
 	struct baton_sysret r = ecall0(SYS_SYSINFO);
 
 	if (r.status == BATON_OK)
-		*out = (struct baton_sysinfo){r.r[1], (unsigned)r.r[2], (unsigned)r.r[3]};
+		*out = (struct baton_sysinfo){r.r[1], (unsigned)r.r[2], (unsigned)r.r[3],
+					      (unsigned)r.r[4]};
 	return r.status;
 }
 

@@ -124,7 +124,9 @@ struct trap_frame *trap_from_user(struct trap_frame *tf)
 		interrupt(tf);
 	} else if (tf->scause == EXC_ECALL_U) {
 		tf->sepc += 4; /* past the ecall */
-		syscall_dispatch(tf);
+		struct trap_frame *direct = syscall_dispatch(tf);
+		if (direct)
+			return direct; /* switched straight to another thread: no scheduler pass */
 	} else {
 		process_fault(tf->scause, tf->sepc, fault_address(tf));
 	}

@@ -1,0 +1,177 @@
+/*
+ * test_ipc_fastpath.c — the fast path gives exactly what the general path
+ * gives, takes the calls it should, and switches address spaces only to
+ * the thread it hands the hart to.
+ */
+#include "ipc_test.h"
+
+#define ROUNDS 40
+
+static uint64_t control(unsigned op, uint64_t value)
+{
+	uint64_t out = 0;
+
+	baton_kernel_control(op, value, &out);
+	return out;
+}
+
+/* A running digest of everything the calls gave back: errors, words, buffers. */
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h;
+}
+
+/*
+ * One fixed mix of calls, valid and not: scalar answers of each size, a
+ * lend, a mutable lend that the server writes, a chain through a second
+ * server, and calls that must fail.  Returns the digest of the results.
+ */
+static uint64_t the_same_calls(uint32_t conn, uint32_t chain, uint8_t *buf)
+{
+	uint64_t h = 0;
+
+	for (uint64_t i = 0; i < ROUNDS; i++) {
+		uint64_t w[4] = {i, ~i, i << 32, 7}, got[5] = {0}, off = i, valid = 0;
+		unsigned count = 0;
+		h = mix(h, (uint64_t)baton_blocking_scalar(conn, OP_ECHO5 - (i % 3), w, 0, got,
+							   &count));
+		for (unsigned k = 0; k < 5; k++)
+			h = mix(h, got[k]);
+		h = mix(h, count);
+		size_t len = (1 + i % 17) * BATON_PAGE_SIZE;
+		t_fill(buf, len, i);
+		h = mix(h, (uint64_t)baton_lend(conn, OP_SUM, buf, len, &off, &valid, 0));
+		h = mix(h, valid);
+		off = i;
+		valid = 0; /* A forwards with B's default operation */
+		h = mix(h, (uint64_t)baton_mutable_lend(i % 2 ? chain : conn,
+							i % 2 ? OP_FORWARD : OP_FILL, buf, len,
+							&off, &valid, 0));
+		h = mix(mix(h, off), valid);
+		h = mix(h, t_pattern(buf, len, i));
+		h = mix(h, (uint64_t)baton_blocking_scalar(conn + 1000, OP_ADD, w, 0, got, NULL));
+		h = mix(h, (uint64_t)baton_lend(conn, OP_SUM, buf + 1, len, &off, &valid, 0));
+		h = mix(h, (uint64_t)baton_blocking_scalar(conn, OP_ADD, w, 8, got, NULL));
+		h = mix(h, (uint64_t)baton_return_scalar(0x1234, 1, got));
+	}
+	return h;
+}
+
+static void same_results_both_ways(uint32_t conn, uint32_t chain)
+{
+	uint8_t *buf = t_pages(17);
+	bool ok = buf != NULL;
+
+	control(BATON_CTL_FASTPATH, 1);
+	uint64_t hits0 = control(BATON_CTL_FASTPATH_HITS, 0);
+	uint64_t fast = the_same_calls(conn, chain, buf);
+	uint64_t hits1 = control(BATON_CTL_FASTPATH_HITS, 0);
+	control(BATON_CTL_FASTPATH, 0);
+	uint64_t slow = the_same_calls(conn, chain, buf);
+	uint64_t hits2 = control(BATON_CTL_FASTPATH_HITS, 0);
+	control(BATON_CTL_FASTPATH, 1);
+	T_EXPECT(fast == slow, ok);
+	T_EXPECT(hits1 > hits0, ok);   /* it was used ... */
+	T_EXPECT_EQ(hits2, hits1, ok); /* ... and then not */
+	printf("  digest %016llx both ways; %llu calls took the fast path\n",
+	       (unsigned long long)fast, (unsigned long long)(hits1 - hits0));
+	t_case(ok, "ipc.fastpath.same_results_as_the_general_path");
+	baton_unmap(buf, 17 * BATON_PAGE_SIZE);
+}
+
+/*
+ * A server loop with nothing else ready: every call and every answer goes
+ * the fast way, each writes satp once (to the other process), and none
+ * flushes the TLB when the hart has ASIDs.
+ */
+static void server_loop_counts(uint32_t conn)
+{
+	const uint64_t calls = 1000;
+	struct baton_sysinfo info;
+	uint64_t w[4] = {1, 2, 3, 4}, got[5];
+	bool ok = baton_sysinfo(&info) == BATON_OK;
+
+	baton_blocking_scalar(conn, OP_ADD, w, 0, got, NULL); /* the server waits in RECEIVE */
+	uint64_t hits0 = control(BATON_CTL_FASTPATH_HITS, 0);
+	uint64_t satp0 = control(BATON_CTL_SATP_WRITES, 0);
+	uint64_t flush0 = control(BATON_CTL_TLB_FLUSHES, 0);
+	for (uint64_t i = 0; i < calls && ok; i++)
+		ok = baton_blocking_scalar(conn, OP_ADD, w, 0, got, NULL) == BATON_OK &&
+		     got[0] == 10;
+	uint64_t hits = control(BATON_CTL_FASTPATH_HITS, 0) - hits0;
+	uint64_t satp = control(BATON_CTL_SATP_WRITES, 0) - satp0;
+	uint64_t flushes = control(BATON_CTL_TLB_FLUSHES, 0) - flush0;
+	printf("  %llu calls: %llu fast, %llu satp writes, %llu TLB flushes, %u ASID bits\n",
+	       (unsigned long long)calls, (unsigned long long)hits, (unsigned long long)satp,
+	       (unsigned long long)flushes, info.asid_bits);
+	T_EXPECT_EQ(hits, 2 * calls, ok); /* the call and the answer-and-receive */
+	t_case(ok, "ipc.fastpath.every_call_and_answer_of_a_server_loop_is_fast");
+	ok = satp == 2 * calls;
+	t_case(ok, "ipc.fastpath.satp_written_only_to_switch_to_the_other_space");
+	ok = info.asid_bits == 0 || flushes == 0;
+	t_case(ok, "ipc.fastpath.no_tlb_flush_where_the_hart_has_asids");
+}
+
+/* A server thread in this process: the same space, so no satp write at all. */
+static uint32_t own_server;
+
+static void serve_here(void *arg)
+{
+	struct baton_envelope e;
+	long err = baton_receive(own_server, 0, &e);
+	(void)arg;
+
+	while (err == BATON_OK) {
+		uint64_t x[5] = {e.w[0] + 1};
+		err = baton_reply_receive(e.token, 1, x, own_server, &e);
+	}
+}
+
+static void same_space_writes_no_satp(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	uint32_t conn, tid;
+	uint64_t w[4] = {0}, got[5];
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &own_server) == BATON_OK &&
+		  baton_connect(&id, 0, &conn) == BATON_OK &&
+		  baton_thread_create(serve_here, NULL, 0, BATON_PRIO_DEFAULT, &tid) == BATON_OK;
+
+	ok &= baton_blocking_scalar(conn, 0, w, 0, got, NULL) == BATON_OK;
+	uint64_t satp0 = control(BATON_CTL_SATP_WRITES, 0);
+	uint64_t hits0 = control(BATON_CTL_FASTPATH_HITS, 0);
+	for (uint64_t i = 0; i < 100 && ok; i++) {
+		w[0] = i;
+		ok = baton_blocking_scalar(conn, 0, w, 0, got, NULL) == BATON_OK && got[0] == i + 1;
+	}
+	T_EXPECT_EQ(control(BATON_CTL_SATP_WRITES, 0), satp0, ok);
+	T_EXPECT_EQ(control(BATON_CTL_FASTPATH_HITS, 0) - hits0, 200, ok);
+	t_case(ok, "ipc.fastpath.server_in_the_same_space_writes_no_satp");
+	baton_server_destroy(own_server);
+	baton_thread_join(tid, NULL);
+	baton_disconnect(conn);
+}
+
+int main(void)
+{
+	struct baton_server_id id, id_b, id_a;
+	uint32_t pid, conn, pid_b, conn_b, pid_a, conn_a;
+	struct baton_mem_info m0, m1;
+
+	baton_mem_info(&m0);
+	if (t_server(0, NULL, &id, &pid, &conn) || t_server(0, NULL, &id_b, &pid_b, &conn_b) ||
+	    t_server(0, &id_b, &id_a, &pid_a, &conn_a)) {
+		t_case(false, "ipc.setup.servers_started");
+		return t_done();
+	}
+	same_results_both_ways(conn, conn_a);
+	server_loop_counts(conn);
+	same_space_writes_no_satp();
+	t_server_stop(pid_a, conn_a);
+	t_server_stop(pid_b, conn_b);
+	t_server_stop(pid, conn);
+	baton_mem_info(&m1);
+	t_case(m1.free_pages + m1.kernel_pages == m0.free_pages + m0.kernel_pages,
+	       "ipc.fastpath.every_page_back");
+	return t_done();
+}
