@@ -86,6 +86,7 @@ void baton_mutex_lock(struct baton_mutex *m);
 int baton_mutex_trylock(struct baton_mutex *m); /* 1 if taken */
 void baton_mutex_unlock(struct baton_mutex *m);
 long baton_futex_wait(uint32_t *addr, uint32_t expected);
+/* Wakes up to count threads sleeping on addr; returns how many woke, or an error. */
 long baton_futex_wake(uint32_t *addr, unsigned count);
 
 /* ---- Memory --------------------------------------------------------------------------- */

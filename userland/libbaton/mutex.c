@@ -14,7 +14,9 @@ long baton_futex_wait(uint32_t *addr, uint32_t expected)
 
 long baton_futex_wake(uint32_t *addr, unsigned count)
 {
-	return ecall2(SYS_FUTEX_WAKE, addr, count).status;
+	struct baton_sysret r = ecall2(SYS_FUTEX_WAKE, addr, count);
+
+	return r.status == BATON_OK ? (long)r.r[1] : r.status;
 }
 
 int baton_mutex_trylock(struct baton_mutex *m)

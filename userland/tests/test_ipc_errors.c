@@ -407,6 +407,120 @@ static void borrowed_pages(void)
 	baton_unmap(p, BATON_PAGE_SIZE);
 }
 
+/* ---- limits -------------------------------------------------------------------------- */
+
+/*
+ * Handles run out at BATON_HANDLES_MAX per process (servers system-wide at
+ * BATON_SERVERS_MAX, which one process reaches no sooner): the next one is
+ * LIMIT, and closing them all gives every page back.
+ */
+static void limits(void)
+{
+	static uint32_t handles[BATON_HANDLES_MAX + 1];
+	struct baton_server_id id = t_fresh_id();
+	uint64_t free0 = t_free_or_cached();
+	uint32_t server;
+	unsigned n = 0;
+	long err = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &server);
+
+	while (err == BATON_OK && n < BATON_HANDLES_MAX)
+		err = baton_connect(&id, 0, &handles[n++]);
+	expect(err, BATON_ERR_LIMIT, "ipc.connect.limit_of_handles_per_process");
+	n -= err != BATON_OK;
+	for (unsigned i = 0; i < n; i++)
+		baton_disconnect(handles[i]);
+	baton_server_destroy(server);
+
+	n = 0;
+	do {
+		struct baton_server_id any = {0, 0};
+		err = baton_server_create(&any, 0, 0, &handles[n]);
+	} while (err == BATON_OK && ++n < BATON_HANDLES_MAX + 1);
+	expect(err, BATON_ERR_LIMIT, "ipc.server.limit_of_servers");
+	for (unsigned i = 0; i < n; i++)
+		baton_server_destroy(handles[i]);
+	t_case(t_free_or_cached() == free0, "ipc.limits.every_page_back");
+}
+
+/* ---- answering a lend whose pages are lent on ------------------------------------------ */
+
+static uint32_t on_server, on_conn, end_conn;
+static long on_busy = 1, on_answer = 1, on_forward = 1;
+static struct baton_envelope on_env;
+
+static void lend_on(void *arg)
+{
+	uint64_t off = 0, valid = 0;
+	(void)arg;
+
+	on_forward =
+		baton_lend(end_conn, OP_HOLD, (void *)on_env.w[0], on_env.w[1], &off, &valid, 0);
+}
+
+/* Receives the lend, lends it on to a holding server, and tries to answer too early. */
+static void serve_and_lend_on(void *arg)
+{
+	uint64_t w[4] = {0}, got[5] = {0};
+	uint32_t tid;
+	(void)arg;
+
+	if (baton_receive(on_server, 0, &on_env) ||
+	    baton_thread_create(lend_on, NULL, 0, BATON_PRIO_DEFAULT, &tid))
+		return;
+	for (int i = 0; i < 1000 && got[0] < 1; i++) {
+		baton_sleep_ns(500000);
+		baton_blocking_scalar(end_conn, OP_HELD, w, 0, got, NULL);
+	}
+	on_busy = baton_return_memory(on_env.token, 0, 0);
+	baton_blocking_scalar(end_conn, OP_ANSWER_HELD, w, 0, got, NULL);
+	baton_thread_join(tid, NULL);
+	on_answer = baton_return_memory(on_env.token, 0, 0);
+}
+
+static void answer_while_lent_on(void)
+{
+	struct baton_server_id id = t_fresh_id(), end_id;
+	uint32_t end_pid, tid;
+	uint8_t *buf = t_pages(2);
+	uint64_t off = 0, valid = 0;
+	bool ok = buf && t_server(0, NULL, &end_id, &end_pid, &end_conn) == BATON_OK &&
+		  baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &on_server) == BATON_OK &&
+		  baton_connect(&id, 0, &on_conn) == BATON_OK &&
+		  baton_thread_create(serve_and_lend_on, NULL, 0, BATON_PRIO_DEFAULT, &tid) == 0;
+
+	ok &= baton_lend(on_conn, 1, buf, 2 * BATON_PAGE_SIZE, &off, &valid, 0) == BATON_OK;
+	baton_thread_join(tid, NULL);
+	expect(on_busy, BATON_ERR_BUSY, "ipc.answer.lend_still_lent_on_is_busy");
+	ok &= on_forward == BATON_OK && on_answer == BATON_OK;
+	buf[0] = 1; /* writable again */
+	t_case(ok, "ipc.answer.lend_answered_once_the_forward_is_back");
+	baton_disconnect(on_conn);
+	baton_server_destroy(on_server);
+	t_server_stop(end_pid, end_conn);
+	baton_unmap(buf, 2 * BATON_PAGE_SIZE);
+}
+
+/* ---- odds and ends --------------------------------------------------------------------- */
+
+static void odd_arguments(void)
+{
+	uint64_t off = 0, valid = 0, out;
+	uint8_t *buf = t_pages(1);
+	uint64_t x[5] = {0};
+
+	expect(baton_lend(data_conn, OP_SUM, buf, BATON_WINDOW_END - BATON_WINDOW_BASE + 4096, &off,
+			  &valid, 0),
+	       BATON_ERR_RANGE, "ipc.buffer.larger_than_the_window");
+	expect(sys(SYS_REPLY_RECEIVE, 1, 3 | 1u << 8, 0, 0, 0, 0, 0), BATON_ERR_INVAL,
+	       "ipc.reply_receive.three_words");
+	expect(baton_reply_receive(1, 1, x, data_conn, NULL), BATON_ERR_BADHANDLE,
+	       "ipc.reply_receive.connection_is_not_a_server");
+	expect(baton_kernel_control(999, 0, &out), BATON_ERR_INVAL, "ipc.control.unknown_op");
+	expect(baton_kernel_control(BATON_CTL_FRAMES, 99, &out), BATON_ERR_RANGE,
+	       "ipc.control.unknown_frame_state");
+	baton_unmap(buf, BATON_PAGE_SIZE);
+}
+
 int main(void)
 {
 	struct baton_server_id id;
@@ -418,6 +532,7 @@ int main(void)
 	if (t_server(0, NULL, &id, &data_pid, &data_conn) == BATON_OK) {
 		buffer_rules();
 		all_or_nothing();
+		odd_arguments();
 		t_server_stop(data_pid, data_conn);
 	}
 	lent_page_rules();
@@ -425,5 +540,7 @@ int main(void)
 	already_lent(true);
 	queue_full();
 	borrowed_pages();
+	answer_while_lent_on();
+	limits();
 	return t_done();
 }
