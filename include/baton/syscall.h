@@ -124,8 +124,9 @@ enum baton_syscall {
 #define BATON_CTL_SATP_WRITES	3 /* returns satp writes on this hart so far */
 #define BATON_CTL_TLB_FLUSHES	4 /* returns TLB flushes (sfence.vma) on this hart so far */
 #define BATON_CTL_FRAMES                                                                           \
-	5 /* value: a frame state (0 free, 1 reserved, 2 kernel, 3 page
+	5			 /* value: a frame state (0 free, 1 reserved, 2 kernel, 3 page
 				     table, 4 user, 5 lent-ro, 6 lent-rw); returns its page count */
+#define BATON_CTL_KMEM_OBJECTS 6 /* returns the kernel objects allocated now */
 
 /* WAIT's `how`. */
 #define BATON_EXIT_NORMAL 0 /* the process called EXIT (or its last thread THREAD_EXIT): status */

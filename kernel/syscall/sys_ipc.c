@@ -5,6 +5,7 @@
 #include "ipc/fastpath.h"
 #include "ipc/internal.h"
 #include "mm/frame.h"
+#include "mm/kmem.h"
 #include "syscall/syscall.h"
 
 /* SERVER_CREATE(id_lo, id_hi, flags, depth) -> id_lo, id_hi, server handle. */
@@ -188,6 +189,12 @@ long sys_kernel_control(const uint64_t *a, uint64_t *r)
 			return BATON_ERR_RANGE;
 		r[1] = frame_count((enum frame_state)a[2]);
 		return BATON_OK;
+	case BATON_CTL_KMEM_OBJECTS: {
+		struct kmem_stats st;
+		kmem_get_stats(&st);
+		r[1] = st.objects;
+		return BATON_OK;
+	}
 	default:
 		return BATON_ERR_INVAL;
 	}

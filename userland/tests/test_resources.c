@@ -1,7 +1,7 @@
 /* test_resources.c — hundreds of processes and thousands of mappings later, every page is back. */
 #include <stdio.h>
 
-#include "check.h"
+#include "ipc_test.h"
 
 static struct baton_mem_info info(void)
 {
@@ -11,10 +11,19 @@ static struct baton_mem_info info(void)
 	return m;
 }
 
+static uint64_t kernel_objects(void)
+{
+	uint64_t n = 0;
+
+	baton_kernel_control(BATON_CTL_KMEM_OBJECTS, 0, &n);
+	return n;
+}
+
 static void spawn_and_reap_many(void)
 {
 	static const char *const argv[] = {"exit", "7", NULL};
 	struct baton_mem_info before = info();
+	uint64_t objects = kernel_objects();
 	bool ok = true;
 
 	for (int i = 0; i < 200 && ok; i++) {
@@ -25,6 +34,7 @@ static void spawn_and_reap_many(void)
 	struct baton_mem_info after = info();
 	T_EXPECT_EQ(after.free_pages, before.free_pages, ok);
 	T_EXPECT_EQ(after.kernel_pages, before.kernel_pages, ok);
+	T_EXPECT_EQ(kernel_objects(), objects, ok);
 	t_case(ok, "resources.spawn_reap_200_processes_no_page_lost");
 }
 
@@ -84,11 +94,65 @@ static void threads_many(void)
 	t_case(ok, "resources.threads_500_created_joined_no_page_lost");
 }
 
+/* One of everything the message system allocates, and frees again. */
+static bool message_workload(void)
+{
+	struct baton_server_id id, own = t_fresh_id();
+	uint32_t pid, conn, server, own_conn;
+	uint64_t w[4] = {1, 2, 3, 4}, got[5], off = 0, valid = 0;
+	uint8_t *buf = t_pages(20);
+	bool ok = buf && t_server(2, NULL, &id, &pid, &conn) == BATON_OK;
+
+	for (int i = 0; i < 20 && ok; i++) {
+		t_fill(buf, 4 * BATON_PAGE_SIZE, (uint64_t)i);
+		off = (uint64_t)i;
+		ok = baton_blocking_scalar(conn, OP_ECHO5, w, 0, got, NULL) == BATON_OK &&
+		     baton_scalar(conn, OP_NOTE, w, 0) == BATON_OK &&
+		     baton_lend(conn, OP_CHECK, buf, 4 * BATON_PAGE_SIZE, &off, &valid, 0) == 0 &&
+		     baton_mutable_lend(conn, OP_FILL, buf, 4 * BATON_PAGE_SIZE, &off, &valid, 0) ==
+			     0;
+	}
+	ok &= baton_send(conn, OP_CHECK, buf + 16 * BATON_PAGE_SIZE, 4 * BATON_PAGE_SIZE, 0, 0,
+			 0) == BATON_OK;
+	t_server_stop(pid, conn);
+	ok &= baton_server_create(&own, BATON_SERVER_CHOOSE_ID, 4, &server) == BATON_OK &&
+	      baton_connect(&own, 0, &own_conn) == BATON_OK &&
+	      baton_scalar(own_conn, OP_NOTE, w, 0) == BATON_OK &&
+	      baton_send(own_conn, OP_NOTE, buf, 4 * BATON_PAGE_SIZE, 0, 0, 0) == BATON_OK;
+	baton_server_destroy(server); /* with a Scalar and a Send still queued */
+	ok &= baton_scalar(own_conn, OP_NOTE, w, 0) == BATON_ERR_GONE;
+	baton_disconnect(own_conn);
+	baton_unmap(buf, 20 * BATON_PAGE_SIZE);
+	return ok;
+}
+
+/*
+ * Kernel caches (messages, slabs) may grow the first time; after that the
+ * same work must end with exactly the same free pages, kernel pages and
+ * live kernel objects, or something leaks a little each time.
+ */
+static void messages_reach_a_steady_state(void)
+{
+	bool ok = message_workload();
+	struct baton_mem_info before = info();
+	uint64_t objects = kernel_objects();
+
+	for (int round = 0; round < 3 && ok; round++)
+		ok = message_workload();
+	struct baton_mem_info after = info();
+	T_EXPECT_EQ(after.free_pages, before.free_pages, ok);
+	T_EXPECT_EQ(after.kernel_pages, before.kernel_pages, ok);
+	T_EXPECT_EQ(after.own_pages, before.own_pages, ok);
+	T_EXPECT_EQ(kernel_objects(), objects, ok);
+	t_case(ok, "resources.messages_steady_state_no_page_or_object_lost");
+}
+
 int main(void)
 {
 	spawn_and_reap_many();
 	faulting_children_leak_nothing();
 	map_unmap_many();
 	threads_many();
+	messages_reach_a_steady_state();
 	return t_done();
 }
