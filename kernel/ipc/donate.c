@@ -73,26 +73,36 @@ void donate(struct thread *receiver, struct thread *caller)
 	prio_refresh(receiver);
 }
 
+/* Everyone down the chain of calls from t that runs on sc gets its own context back. */
+static void sc_reclaim_below(struct thread *t, struct thread *sc)
+{
+	for (int depth = 0; depth < MAX_CHAIN && t->state == THREAD_BLOCKED &&
+			    t->block == BLOCK_CALL && t->call && t->call->receiver;
+	     depth++) {
+		struct thread *r = t->call->receiver;
+		if (r->sc == sc) {
+			r->sc = r;
+			prio_refresh(r);
+		}
+		t = r;
+	}
+}
+
 void donate_end(struct thread *receiver, struct thread *caller)
 {
-	if (receiver->sc == caller->sc)
+	struct thread *sc = caller->sc;
+
+	if (receiver->sc == sc) {
 		receiver->sc = receiver;
+		sc_reclaim_below(receiver, sc);
+	}
 	prio_refresh(receiver);
 }
 
 /* Down the chain of calls from owner: whoever runs on owner's context gets its own back. */
 void sc_release(struct thread *owner)
 {
-	struct thread *t = owner;
-
-	for (int depth = 0; depth < MAX_CHAIN && t->state == THREAD_BLOCKED &&
-			    t->block == BLOCK_CALL && t->call && t->call->receiver;
-	     depth++) {
-		struct thread *r = t->call->receiver;
-		if (r->sc == owner) {
-			r->sc = r;
-			prio_refresh(r);
-		}
-		t = r;
-	}
+	sc_reclaim_below(owner, owner->sc);
+	if (owner->call && owner->call->receiver)
+		prio_refresh(owner->call->receiver);
 }

@@ -11,9 +11,9 @@ void ipc_thread_exit(struct thread *t)
 	if (t->state == THREAD_BLOCKED) {
 		switch (t->block) {
 		case BLOCK_CALL:
+			m->caller = NULL; /* first: the server's priority no longer counts t */
 			sc_release(t);
 			t->call = NULL;
-			m->caller = NULL;
 			if (m->state == MSG_QUEUED) {
 				message_cancel(m, 0); /* never seen: its pages go back now */
 			} else {

@@ -88,18 +88,19 @@ static void cancel_children(struct message *m);
  * A forward that a server is serving when its pages must go home (the
  * server it came from is gone): the pages leave that server's window now,
  * but the message stays with it, so its answer is "caller gone" rather
- * than an unknown token.  Touching the window after this faults.
+ * than an unknown token.  The window range stays taken until then, so
+ * touching it faults instead of reaching a later message's pages.
  */
 static void orphan(struct message *m, long reason)
 {
 	cancel_children(m);
-	transfer_return(m);
-	m->w[1] = 0; /* nothing left to give back when it is answered */
+	transfer_orphan(m);
 	if (m->receiver && m->caller)
 		donate_end(m->receiver, m->caller);
 	wake_caller(m, reason);
 	m->caller = NULL;
 	m->caller_proc = NULL;
+	m->parent = NULL; /* which is being cancelled */
 }
 
 /* Forwards of m's pages go first: the pages must be back before m gives them back. */

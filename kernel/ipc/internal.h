@@ -48,6 +48,8 @@ int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint6
 		  struct process *server);
 /* A lend answered or cancelled: pages back to the caller, or freed if the caller is gone. */
 void transfer_return(struct message *m);
+/* A forward whose pages must go home now: unmapped, but the range is kept until it is answered. */
+void transfer_orphan(struct message *m);
 /* A Send that was never received: its pages (the server's now) are freed. */
 void transfer_drop(struct message *m);
 

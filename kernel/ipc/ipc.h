@@ -59,6 +59,7 @@ struct message {
 	struct process *caller_proc; /* NULL once the caller is gone */
 	uintptr_t caller_va;
 	struct message *parent;	 /* the message whose pages these are, when forwarded */
+	bool orphaned;		 /* pages already gone home; the window range is still held */
 	struct list children;	 /* forwards of this message's pages still out */
 	struct list child_link;	 /* in the parent's children */
 	struct list link;	 /* server queue, or server serving list */

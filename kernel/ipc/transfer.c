@@ -25,8 +25,8 @@ static struct message *served_buffer(struct process *p, uintptr_t va, uint64_t l
 		list_for_each(mpos, &s->serving)
 		{
 			struct message *m = list_entry(mpos, struct message, link);
-			if (kind_has_memory(m->kind) && va >= m->w[0] && va - m->w[0] < m->w[1] &&
-			    len <= m->w[1] - (va - m->w[0]))
+			if (kind_has_memory(m->kind) && !m->orphaned && va >= m->w[0] &&
+			    va - m->w[0] < m->w[1] && len <= m->w[1] - (va - m->w[0]))
 				return m;
 		}
 	}
@@ -175,16 +175,14 @@ int transfer_lend(struct message *m, struct process *caller, uintptr_t va, uint6
 	return BATON_OK;
 }
 
-void transfer_return(struct message *m)
+/* Pages back to the caller (or freed), unmapped from the server; the window range stays taken. */
+static void give_back(struct message *m)
 {
 	struct process *server = m->server->owner, *caller = m->caller_proc;
 	uintptr_t win = m->w[0];
 	uint64_t len = m->w[1];
 	struct pt_leaf leaf;
 
-	list_remove(&m->child_link);
-	if (len == 0)
-		return; /* orphaned: already given back */
 	for (uint64_t off = 0; off < len; off += leaf.size) {
 		pt_get_leaf(&server->vm.pt, win + off, &leaf);
 		if (caller) {
@@ -196,10 +194,24 @@ void transfer_return(struct message *m)
 		}
 	}
 	pt_unmap(&server->vm.pt, win, len, NULL);
-	vm_window_release(&server->vm, win, len);
 	vm_flush_all(&server->vm);
 	if (caller)
 		vm_flush(&caller->vm, m->caller_va, len);
+}
+
+void transfer_orphan(struct message *m)
+{
+	list_remove(&m->child_link);
+	give_back(m);
+	m->orphaned = true;
+}
+
+void transfer_return(struct message *m)
+{
+	list_remove(&m->child_link);
+	if (!m->orphaned)
+		give_back(m);
+	vm_window_release(&m->server->owner->vm, m->w[0], m->w[1]);
 }
 
 int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint64_t len,

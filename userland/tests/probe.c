@@ -184,6 +184,12 @@ int main(int argc, char **argv)
 		return (int)-baton_mutable_lend(c, OP_HOLD, lent_page, 4 * BATON_PAGE_SIZE, &off,
 						&valid, 0);
 	}
+	if (strcmp(what, "work-call") == 0) { /* at priority 25, a long OP_WORK call */
+		uint64_t w[4] = {20000000, 0, 0, 0}, got[5];
+		uint32_t c = conn_to(argv);
+		baton_set_priority(0, 25);
+		return (int)-baton_blocking_scalar(c, OP_WORK, w, 0, got, NULL);
+	}
 	if (strcmp(what, "server-idle") == 0)
 		return server_idle(argv);
 	if (strcmp(what, "queue-and-exit") == 0)

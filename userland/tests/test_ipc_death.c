@@ -210,6 +210,153 @@ static void middle_of_a_chain_dies(void)
 	t_case(t_free_or_cached() == free0, "ipc.death.middle_of_a_chain_dies_no_page_lost");
 }
 
+static uint64_t ticks_of(uint32_t tid)
+{
+	struct baton_thread_info info = {0};
+
+	baton_thread_info(tid, &info);
+	return info.cpu_ticks;
+}
+
+static uint64_t ms_ticks(uint64_t ms)
+{
+	struct baton_sysinfo info;
+
+	baton_sysinfo(&info);
+	return info.timebase_hz / 1000 * ms;
+}
+
+/*
+ * Caller -> A -> B with B working on the caller's scheduling context, and A
+ * dies: B must stop running on (and charging) that context, which outlives
+ * nothing here: the caller goes to sleep and later exits.
+ */
+static volatile long work_err = 1;
+static volatile uint64_t ticks_when_woken, ticks_after_sleep;
+
+static void work_down_the_chain(void *arg)
+{
+	uint64_t w[4] = {40000000, 0, 0, 0}, got[5]; /* A passes it to B, which spins */
+	(void)arg;
+
+	work_err = baton_blocking_scalar(chain_conn, OP_WORK, w, 0, got, NULL);
+	ticks_when_woken = ticks_of(0);
+	baton_sleep_ns(150000000); /* asleep, it must be charged nothing */
+	ticks_after_sleep = ticks_of(0);
+}
+
+static void broken_chain_stops_charging_the_caller(void)
+{
+	struct baton_server_id id_a, id_b;
+	uint32_t pid_a, pid_b, conn_b, tid;
+	bool ok = t_server(0, NULL, &id_b, &pid_b, &conn_b) == BATON_OK &&
+		  t_server(0, &id_b, &id_a, &pid_a, &chain_conn) == BATON_OK &&
+		  baton_thread_create(work_down_the_chain, NULL, 0, BATON_PRIO_DEFAULT, &tid) == 0;
+
+	baton_sleep_ns(20000000); /* B spins on the caller's context */
+	ok &= baton_kill(pid_a) == BATON_OK && baton_wait(pid_a, NULL) == BATON_OK;
+	ok &= baton_thread_join(tid, NULL) == BATON_OK;
+	T_EXPECT_EQ(work_err, BATON_ERR_GONE, ok);
+	uint64_t charged = ticks_after_sleep - ticks_when_woken;
+	if (charged >= ms_ticks(2))
+		printf("  the caller slept 150 ms and was charged %llu ticks\n",
+		       (unsigned long long)charged);
+	T_EXPECT(charged < ms_ticks(2), ok);
+	t_case(ok, "ipc.death.middle_of_a_chain_dies_the_end_stops_using_the_callers_time");
+	t_server_stop(pid_b, conn_b);
+	baton_disconnect(chain_conn);
+}
+
+/*
+ * Caller -> A -> B (holding), A dies, and a second client then lends to B:
+ * B's stale window address must not reach the second client's pages.
+ */
+static uint32_t hold_conn;
+static uint8_t *second_buf;
+
+static void lend_second(void *arg)
+{
+	uint64_t off = 0, valid = 0;
+	(void)arg;
+
+	baton_lend(hold_conn, OP_HOLD, second_buf, LENT_PAGES * BATON_PAGE_SIZE, &off, &valid, 0);
+}
+
+static void orphaned_window_is_not_reused(void)
+{
+	struct baton_server_id id_a, id_b;
+	uint32_t pid_a, pid_b, tid, tid2;
+	struct baton_exit ex;
+	uint64_t w[4] = {1, 0, 0, 0}, got[5] = {0};
+	bool ok = t_server(0, NULL, &id_b, &pid_b, &hold_conn) == BATON_OK &&
+		  t_server(0, &id_b, &id_a, &pid_a, &chain_conn) == BATON_OK &&
+		  (chain_buf = t_pages(LENT_PAGES)) != NULL &&
+		  (second_buf = t_pages(LENT_PAGES)) != NULL;
+
+	t_fill(chain_buf, LENT_PAGES * BATON_PAGE_SIZE, 3);
+	memset(second_buf, 1, LENT_PAGES * BATON_PAGE_SIZE);
+	ok &= baton_thread_create(lend_down_the_chain, NULL, 0, BATON_PRIO_DEFAULT, &tid) == 0;
+	for (int i = 0; i < 1000 && ok && held(hold_conn) < 1; i++)
+		baton_sleep_ns(500000);
+	ok &= baton_kill(pid_a) == BATON_OK && baton_wait(pid_a, NULL) == BATON_OK;
+	ok &= baton_thread_join(tid, NULL) == BATON_OK;
+	ok &= baton_thread_create(lend_second, NULL, 0, BATON_PRIO_DEFAULT, &tid2) == BATON_OK;
+	for (int i = 0; i < 1000 && ok && held(hold_conn) < 2; i++)
+		baton_sleep_ns(500000);
+	/* B sums both held buffers: reading the orphan's window address must fault B. */
+	long err = baton_blocking_scalar(hold_conn, OP_ANSWER_HELD, w, 0, got, NULL);
+	T_EXPECT_EQ(err, BATON_ERR_GONE, ok);
+	if (err == BATON_ERR_GONE)
+		ok &= baton_wait(pid_b, &ex) == BATON_OK && ex.how == BATON_EXIT_FAULT;
+	else
+		t_server_stop(pid_b, hold_conn); /* it read something: failed, but end it */
+	baton_thread_join(tid2, NULL);
+	T_EXPECT(second_buf[0] == 1, ok);
+	second_buf[0] = 2; /* back, and writable */
+	t_case(ok, "ipc.death.orphaned_window_range_not_given_to_the_next_lend");
+	baton_disconnect(hold_conn);
+	baton_disconnect(chain_conn);
+	baton_unmap(chain_buf, LENT_PAGES * BATON_PAGE_SIZE);
+	baton_unmap(second_buf, LENT_PAGES * BATON_PAGE_SIZE);
+}
+
+/* A caller at priority 25 dies mid-call: the server drops back to its own priority at once. */
+static volatile uint64_t sung;
+static volatile bool stop_singing;
+
+static void sing(void *arg)
+{
+	(void)arg;
+	while (!stop_singing)
+		sung++;
+}
+
+static void dead_callers_priority_is_not_kept(void)
+{
+	struct baton_server_id id;
+	uint32_t pid, conn, probe, tid;
+	char lo[24], hi[24];
+	const char *argv[] = {"work-call", lo, hi, NULL};
+	bool ok = baton_set_priority(0, 30) == BATON_OK &&
+		  t_server(0, NULL, &id, &pid, &conn) == BATON_OK;
+
+	t_id_args(&id, lo, hi);
+	ok &= baton_spawn("probe", argv, &probe) == BATON_OK;
+	baton_sleep_ns(20000000); /* the server works for the probe, at 25 */
+	ok &= baton_kill(probe) == BATON_OK && baton_wait(probe, NULL) == BATON_OK;
+	stop_singing = false;
+	ok &= baton_thread_create(sing, NULL, 0, 20, &tid) == BATON_OK;
+	baton_sleep_ns(1000000);
+	uint64_t s0 = sung;
+	baton_sleep_ns(50000000); /* the server (16) still works: the singer (20) runs */
+	T_EXPECT(sung > s0, ok);
+	t_case(ok, "ipc.death.dead_callers_priority_not_kept_by_the_server");
+	stop_singing = true;
+	baton_thread_join(tid, NULL);
+	baton_set_priority(0, BATON_PRIO_DEFAULT);
+	t_server_stop(pid, conn);
+}
+
 /* A caller that exits with a Send, a Lend and blocked Scalars still queued. */
 static void caller_dies_with_messages_queued(void)
 {
@@ -243,5 +390,8 @@ int main(void)
 	caller_dies_mid_mutable_lend();
 	caller_dies_with_messages_queued();
 	middle_of_a_chain_dies();
+	broken_chain_stops_charging_the_caller();
+	orphaned_window_is_not_reused();
+	dead_callers_priority_is_not_kept();
 	return t_done();
 }

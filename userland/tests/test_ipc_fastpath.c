@@ -152,6 +152,75 @@ static void same_space_writes_no_satp(void)
 	baton_disconnect(conn);
 }
 
+/* ---- an answer's own result registers ------------------------------------------------- */
+
+static uint32_t raw_server;
+static volatile uint64_t regs_after[8];
+
+/* RETURN_SCALAR with junk in every spare register: afterwards a1..a7 must be 0 either way. */
+static void raw_return_scalar(uint64_t token)
+{
+	register uint64_t a0 __asm__("a0") = SYS_RETURN_SCALAR;
+	register uint64_t a1 __asm__("a1") = token;
+	register uint64_t a2 __asm__("a2") = 1;
+	register uint64_t a3 __asm__("a3") = 42;
+	register uint64_t a4 __asm__("a4") = 0x4444;
+	register uint64_t a5 __asm__("a5") = 0x5555;
+	register uint64_t a6 __asm__("a6") = 0x6666;
+	register uint64_t a7 __asm__("a7") = 0x7777;
+
+	__asm__ volatile("ecall"
+			 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(a6),
+			   "+r"(a7)
+			 :
+			 : "memory");
+	regs_after[0] = a0;
+	regs_after[1] = a1;
+	regs_after[2] = a2;
+	regs_after[3] = a3;
+	regs_after[4] = a4;
+	regs_after[5] = a5;
+	regs_after[6] = a6;
+	regs_after[7] = a7;
+}
+
+static void serve_raw(void *arg)
+{
+	struct baton_envelope e;
+	(void)arg;
+
+	while (baton_receive(raw_server, 0, &e) == BATON_OK)
+		raw_return_scalar(e.token);
+}
+
+static void answer_result_registers(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	uint32_t conn, tid;
+	uint64_t w[4] = {0}, got[5], regs[2][8];
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &raw_server) == BATON_OK &&
+		  baton_connect(&id, 0, &conn) == BATON_OK &&
+		  baton_thread_create(serve_raw, NULL, 0, BATON_PRIO_DEFAULT, &tid) == BATON_OK;
+
+	baton_sleep_ns(1000000); /* the server waits in RECEIVE */
+	for (int fast = 1; fast >= 0; fast--) {
+		control(BATON_CTL_FASTPATH, (uint64_t)fast);
+		ok &= baton_blocking_scalar(conn, 0, w, 0, got, NULL) == BATON_OK && got[0] == 42;
+		baton_sleep_ns(1000000); /* the server records its registers */
+		for (int i = 0; i < 8; i++)
+			regs[fast][i] = regs_after[i];
+	}
+	control(BATON_CTL_FASTPATH, 1);
+	for (int i = 0; i < 8; i++) {
+		T_EXPECT_EQ(regs[1][i], regs[0][i], ok);
+		T_EXPECT_EQ(regs[1][i], 0, ok);
+	}
+	t_case(ok, "ipc.fastpath.answer_result_registers_same_both_ways");
+	baton_server_destroy(raw_server);
+	baton_thread_join(tid, NULL);
+	baton_disconnect(conn);
+}
+
 int main(void)
 {
 	struct baton_server_id id, id_b, id_a;
@@ -167,6 +236,7 @@ int main(void)
 	same_results_both_ways(conn, conn_a);
 	server_loop_counts(conn);
 	same_space_writes_no_satp();
+	answer_result_registers();
 	t_server_stop(pid_a, conn_a);
 	t_server_stop(pid_b, conn_b);
 	t_server_stop(pid, conn);
