@@ -127,6 +127,9 @@ enum baton_syscall {
 	5			 /* value: a frame state (0 free, 1 reserved, 2 kernel, 3 page
 				     table, 4 user, 5 lent-ro, 6 lent-rw); returns its page count */
 #define BATON_CTL_KMEM_OBJECTS 6 /* returns the kernel objects allocated now */
+#define BATON_CTL_LEAF_SIZE                                                                        \
+	7 /* value: an address; returns the size of the page that maps it in
+				    the caller's space (4096, 2 MiB, ...), 0 if none */
 
 /* WAIT's `how`. */
 #define BATON_EXIT_NORMAL 0 /* the process called EXIT (or its last thread THREAD_EXIT): status */

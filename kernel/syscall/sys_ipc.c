@@ -1,4 +1,5 @@
 /* sys_ipc.c — the message system calls: argument checks, then kernel/ipc/. */
+#include "arch/arch.h"
 #include "baton/errors.h"
 #include "baton/syscall.h"
 #include "ipc/call.h"
@@ -6,6 +7,7 @@
 #include "ipc/internal.h"
 #include "mm/frame.h"
 #include "mm/kmem.h"
+#include "proc/process.h"
 #include "syscall/syscall.h"
 
 /* SERVER_CREATE(id_lo, id_hi, flags, depth) -> id_lo, id_hi, server handle. */
@@ -189,6 +191,11 @@ long sys_kernel_control(const uint64_t *a, uint64_t *r)
 			return BATON_ERR_RANGE;
 		r[1] = frame_count((enum frame_state)a[2]);
 		return BATON_OK;
+	case BATON_CTL_LEAF_SIZE: {
+		struct pt_leaf leaf;
+		r[1] = pt_get_leaf(&current_process()->vm.pt, a[2], &leaf) ? 0 : leaf.size;
+		return BATON_OK;
+	}
 	case BATON_CTL_KMEM_OBJECTS: {
 		struct kmem_stats st;
 		kmem_get_stats(&st);

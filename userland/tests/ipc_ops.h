@@ -36,6 +36,8 @@ enum ipc_op {
 			       order, valid = length if the pattern held, and writes a
 			       MutableLend's pages with the pattern of ~seed */
 	OP_LAST_SEQ = 21,    /* BlockingScalar: the last sequence number of sender w0 */
+	OP_LEAF = 22,	     /* Lend/MutableLend: valid = the size of the page that maps the
+				buffer's start in the server (4 KiB or 2 MiB) */
 	OP_EXIT = 99,
 };
 

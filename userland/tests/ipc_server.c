@@ -112,6 +112,10 @@ static unsigned handle(const struct baton_envelope *e, uint64_t x[5])
 		x[0] = e->w[2];
 		x[1] = sum_bytes(buf, e->w[1]);
 		return BATON_REPLY_MEMORY;
+	case OP_LEAF:
+		x[0] = e->w[2];
+		baton_kernel_control(BATON_CTL_LEAF_SIZE, e->w[0], &x[1]);
+		return BATON_REPLY_MEMORY;
 	case OP_WRITE_LENT:
 		buf[0] = 1; /* a Lend is read-only here: this faults the server */
 		return BATON_REPLY_MEMORY;

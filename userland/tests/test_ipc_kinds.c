@@ -132,9 +132,59 @@ static void megapage_lend(void)
 		off = 1;
 		ok &= baton_mutable_lend(conn, OP_FILL, buf, BATON_MEGAPAGE, &off, &valid, 0) == 0;
 		T_EXPECT(t_pattern(buf, BATON_MEGAPAGE, 1), ok);
+		/* One 2 MiB page in the server, and still one here afterwards. */
+		ok &= baton_lend(conn, OP_LEAF, buf, BATON_MEGAPAGE, &off, &valid, 0) == BATON_OK;
+		T_EXPECT_EQ(valid, BATON_MEGAPAGE, ok);
+		uint64_t here = 0;
+		baton_kernel_control(BATON_CTL_LEAF_SIZE, (uintptr_t)buf, &here);
+		T_EXPECT_EQ(here, BATON_MEGAPAGE, ok);
 		baton_unmap(buf, BATON_MEGAPAGE);
 	}
 	t_case(ok, "ipc.lend.two_mib_megapage_range");
+}
+
+static void megapage_send(void)
+{
+	uint8_t *buf = NULL;
+	uint64_t w[4] = {0}, before[5], after[5];
+	struct baton_mem_info m0, m1;
+	bool ok = baton_map(NULL, BATON_MEGAPAGE, BATON_MAP_R | BATON_MAP_W | BATON_MAP_MEGA,
+			    (void **)&buf) == BATON_OK &&
+		  baton_blocking_scalar(conn, OP_NOTES, w, 0, before, NULL) == BATON_OK;
+
+	if (ok) {
+		t_fill(buf, BATON_MEGAPAGE, 6);
+		baton_mem_info(&m0);
+		ok = baton_send(conn, OP_CHECK, buf, BATON_MEGAPAGE, 6, 0, 0) == BATON_OK;
+		baton_mem_info(&m1);
+		T_EXPECT_EQ(m0.own_pages - m1.own_pages, BATON_MEGAPAGE / BATON_PAGE_SIZE, ok);
+		ok &= baton_blocking_scalar(conn, OP_NOTES, w, 0, after, NULL) == BATON_OK;
+		T_EXPECT_EQ(after[0], before[0] + 1, ok); /* checked and unmapped by the server */
+	}
+	t_case(ok, "ipc.send.two_mib_megapage_range");
+}
+
+/* A server that writes into a (read-only) Lend faults; only it ends, the lender's pages come back. */
+static void server_writing_a_lend_faults(void)
+{
+	struct baton_server_id id;
+	uint32_t pid, c;
+	struct baton_exit ex;
+	uint8_t *buf = t_pages(2);
+	uint64_t off = 0, valid = 0;
+	bool ok = buf && t_server(0, NULL, &id, &pid, &c) == BATON_OK;
+
+	if (ok) {
+		t_fill(buf, 2 * BATON_PAGE_SIZE, 1);
+		T_EXPECT_EQ(baton_lend(c, OP_WRITE_LENT, buf, 2 * BATON_PAGE_SIZE, &off, &valid, 0),
+			    BATON_ERR_GONE, ok);
+		ok &= baton_wait(pid, &ex) == BATON_OK && ex.how == BATON_EXIT_FAULT;
+		T_EXPECT(t_pattern(buf, 2 * BATON_PAGE_SIZE, 1), ok);
+		buf[0] = 0; /* writable again */
+		baton_disconnect(c);
+	}
+	t_case(ok, "ipc.lend.server_writing_a_lend_faults_the_server_only");
+	baton_unmap(buf, 2 * BATON_PAGE_SIZE);
 }
 
 /* Caller -> A -> B: A lends the pages it was lent on to B, and answers with B's answer. */
@@ -220,6 +270,8 @@ int main(void)
 	mutable_lend_sizes();
 	send_sizes();
 	megapage_lend();
+	megapage_send();
+	server_writing_a_lend_faults();
 	forwarded_lends();
 	lend_to_own_process();
 	t_server_stop(server_pid, conn);
