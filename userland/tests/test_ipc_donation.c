@@ -106,6 +106,25 @@ static void runs_on_the_callers_context(uint32_t conn)
 	t_case(ok, "ipc.donation.caller_is_charged_for_the_servers_work");
 }
 
+/* Scalar and Send do not donate: the server does their work on its own time. */
+static void one_way_messages_do_not_donate(uint32_t conn)
+{
+	const uint64_t loops = 200000;
+	uint64_t got[5], cost = local_cost(loops);
+	bool ok = work(conn, 1, got) == BATON_OK;
+	uint64_t server0 = got[1], mine0 = own_ticks();
+
+	for (uint64_t i = 1; i <= 4 && ok; i++) {
+		uint64_t w[4] = {40, i, loops, 0}; /* OP_SEQ_NOTE: sender 40, number i, work */
+		ok = baton_scalar(conn, OP_SEQ_NOTE, w, 0) == BATON_OK;
+	}
+	ok &= work(conn, 1, got) == BATON_OK; /* queued behind them: they are done */
+	uint64_t mine = own_ticks() - mine0;
+	T_EXPECT(got[1] - server0 >= 4 * cost - cost / 2, ok); /* the server's own time */
+	T_EXPECT(mine < cost, ok);			       /* not the sender's */
+	t_case(ok, "ipc.donation.scalar_work_is_charged_to_the_server");
+}
+
 /* ---- Same-priority canary: nothing runs between a call and its switch ------------ */
 
 static uint32_t own_server;
@@ -282,6 +301,7 @@ int main(void)
 		return t_done();
 	}
 	runs_on_the_callers_context(conn);
+	one_way_messages_do_not_donate(conn);
 	nothing_runs_between_call_and_switch();
 	baton_set_priority(0, PRIO_CONTROL); /* from here this thread only arranges the others */
 	high_calls_low_while_medium_spins(conn);

@@ -220,6 +220,68 @@ static void forwarded_lends(void)
 	t_case(t_free_or_cached() == free0, "ipc.forward.every_page_back");
 }
 
+/* ---- several threads receiving on one server -------------------------------------- */
+
+#define RECEIVERS 3
+#define CALLERS	  4
+
+static uint32_t shared_server, shared_conn;
+static volatile unsigned served_by[RECEIVERS];
+
+static void receive_and_answer(void *arg)
+{
+	unsigned me = (unsigned)(uintptr_t)arg;
+	struct baton_envelope e;
+	long err = baton_receive(shared_server, 0, &e);
+
+	while (err == BATON_OK) {
+		uint64_t x[5] = {e.w[0] * 2};
+		served_by[me]++;
+		baton_yield(); /* let the other receivers take messages too */
+		err = baton_reply_receive(e.token, 1, x, shared_server, &e);
+	}
+}
+
+static volatile unsigned wrong_answers;
+
+static void call_many(void *arg)
+{
+	for (uint64_t i = 0; i < 50; i++) {
+		uint64_t w[4] = {i + (uintptr_t)arg * 1000}, got[5];
+		if (baton_blocking_scalar(shared_conn, 0, w, 0, got, NULL) || got[0] != 2 * w[0])
+			wrong_answers++;
+	}
+}
+
+static void several_receivers(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	uint32_t r[RECEIVERS], c[CALLERS];
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &shared_server) == 0 &&
+		  baton_connect(&id, 0, &shared_conn) == BATON_OK;
+
+	for (unsigned i = 0; i < RECEIVERS && ok; i++)
+		ok = baton_thread_create(receive_and_answer, (void *)(uintptr_t)i, 0,
+					 BATON_PRIO_DEFAULT, &r[i]) == BATON_OK;
+	for (unsigned i = 0; i < CALLERS && ok; i++)
+		ok = baton_thread_create(call_many, (void *)(uintptr_t)i, 0, BATON_PRIO_DEFAULT,
+					 &c[i]) == BATON_OK;
+	for (unsigned i = 0; i < CALLERS; i++)
+		baton_thread_join(c[i], NULL);
+	baton_server_destroy(shared_server); /* the receivers wake with GONE */
+	for (unsigned i = 0; i < RECEIVERS; i++)
+		baton_thread_join(r[i], NULL);
+	baton_disconnect(shared_conn);
+	unsigned total = 0;
+	for (unsigned i = 0; i < RECEIVERS; i++) {
+		T_EXPECT(served_by[i] > 0, ok);
+		total += served_by[i];
+	}
+	T_EXPECT_EQ(total, CALLERS * 50, ok);
+	T_EXPECT_EQ(wrong_answers, 0, ok);
+	t_case(ok, "ipc.receive.three_threads_share_one_server");
+}
+
 /* A server thread in the caller's own process: the same pages, a second address. */
 static uint32_t own_server;
 
@@ -274,6 +336,7 @@ int main(void)
 	server_writing_a_lend_faults();
 	forwarded_lends();
 	lend_to_own_process();
+	several_receivers();
 	t_server_stop(server_pid, conn);
 	/* The kernel's message and object caches grow to their peak once (kept, not lost). */
 	baton_mem_info(&m1);
