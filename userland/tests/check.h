@@ -44,6 +44,15 @@ __attribute__((format(printf, 2, 3))) static inline bool t_case(bool ok, const c
 		}                                                                                  \
 	} while (0)
 
+/* A case that is one call's result: got must be want (an error code, usually). */
+static inline void t_expect_result(long got, long want, const char *name)
+{
+	if (got != want)
+		printf("  %s: got %ld (%s), want %ld (%s)\n", name, got, baton_strerror(got), want,
+		       baton_strerror(want));
+	t_case(got == want, "%s", name);
+}
+
 /* The program's exit status: how many cases failed (0 when all passed). */
 static inline int t_done(void)
 {

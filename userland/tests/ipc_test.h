@@ -102,6 +102,22 @@ static inline uint64_t t_free_or_cached(void)
 	return m.free_pages + m.kernel_pages;
 }
 
+/* Every page back since `before`: free plus cached kernel pages, and (if asked) own pages. */
+static inline bool t_pages_back(const struct baton_mem_info *before, bool own_too)
+{
+	struct baton_mem_info now;
+
+	baton_mem_info(&now);
+	if (now.free_pages + now.kernel_pages == before->free_pages + before->kernel_pages &&
+	    (!own_too || now.own_pages == before->own_pages))
+		return true;
+	printf("  pages: free %lu -> %lu, kernel %lu -> %lu, own %lu -> %lu\n",
+	       (unsigned long)before->free_pages, (unsigned long)now.free_pages,
+	       (unsigned long)before->kernel_pages, (unsigned long)now.kernel_pages,
+	       (unsigned long)before->own_pages, (unsigned long)now.own_pages);
+	return false;
+}
+
 static inline void *t_pages(size_t pages)
 {
 	void *p = NULL;

@@ -3,14 +3,6 @@
 
 #define KERNEL_PTR 0xffffffff80000000ull
 
-static void expect(long got, long want, const char *name)
-{
-	if (got != want)
-		printf("  %s: got %ld (%s), want %ld (%s)\n", name, got, baton_strerror(got), want,
-		       baton_strerror(want));
-	t_case(got == want, "%s", name);
-}
-
 static long futex_wait_raw(uint64_t addr, uint64_t expected)
 {
 	return baton_syscall(SYS_FUTEX_WAIT, addr, expected, 0, 0, 0, 0, 0).status;
@@ -20,16 +12,19 @@ static void bad_arguments(void)
 {
 	static uint32_t word = 5;
 
-	expect(futex_wait_raw((uintptr_t)&word + 1, 5), BATON_ERR_ALIGN, "futex.wait.misaligned");
-	expect(futex_wait_raw(KERNEL_PTR, 0), BATON_ERR_FAULT, "futex.wait.kernel_address");
-	expect(futex_wait_raw(BATON_MAP_END - BATON_PAGE_SIZE, 0), BATON_ERR_FAULT,
-	       "futex.wait.unmapped_address");
-	expect(futex_wait_raw((uintptr_t)&word, 1ull << 32 | 5), BATON_ERR_RANGE,
-	       "futex.wait.expected_wider_than_32_bits");
-	expect(baton_futex_wait(&word, 4), BATON_ERR_AGAIN, "futex.wait.word_already_changed");
-	expect(baton_futex_wake((uint32_t *)((uintptr_t)&word + 2), 1), BATON_ERR_ALIGN,
-	       "futex.wake.misaligned");
-	expect(baton_futex_wake(&word, 10), 0, "futex.wake.nobody_waiting");
+	t_expect_result(futex_wait_raw((uintptr_t)&word + 1, 5), BATON_ERR_ALIGN,
+			"futex.wait.misaligned");
+	t_expect_result(futex_wait_raw(KERNEL_PTR, 0), BATON_ERR_FAULT,
+			"futex.wait.kernel_address");
+	t_expect_result(futex_wait_raw(BATON_MAP_END - BATON_PAGE_SIZE, 0), BATON_ERR_FAULT,
+			"futex.wait.unmapped_address");
+	t_expect_result(futex_wait_raw((uintptr_t)&word, 1ull << 32 | 5), BATON_ERR_RANGE,
+			"futex.wait.expected_wider_than_32_bits");
+	t_expect_result(baton_futex_wait(&word, 4), BATON_ERR_AGAIN,
+			"futex.wait.word_already_changed");
+	t_expect_result(baton_futex_wake((uint32_t *)((uintptr_t)&word + 2), 1), BATON_ERR_ALIGN,
+			"futex.wake.misaligned");
+	t_expect_result(baton_futex_wake(&word, 10), 0, "futex.wake.nobody_waiting");
 }
 
 /* ---- who wakes, and in what order --------------------------------------------------- */

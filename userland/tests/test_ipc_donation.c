@@ -202,19 +202,31 @@ static void call_work(void *arg)
 	stop = true;
 }
 
-static void high_calls_low_while_medium_spins(uint32_t conn)
+/*
+ * `high` makes its calls while a medium-priority thread spins, on a server
+ * of low priority: without inheritance the server would never run again.
+ */
+static bool calls_beside_a_spinner(struct client *high)
 {
 	struct spinner medium = {ticks_from_now(2000), false};
-	struct client high = {conn, 500000, 20, 0, {0}};
 	uint32_t m, h;
+	bool ok;
 
 	stop = false;
-	bool ok = baton_thread_create(spin_until_stopped, &medium, 0, PRIO_MEDIUM, &m) == 0 &&
-		  baton_thread_create(call_work, &high, 0, PRIO_HIGH, &h) == 0;
+	ok = baton_thread_create(spin_until_stopped, &medium, 0, PRIO_MEDIUM, &m) == 0 &&
+	     baton_thread_create(call_work, high, 0, PRIO_HIGH, &h) == 0;
 	baton_thread_join(h, NULL);
 	baton_thread_join(m, NULL);
-	T_EXPECT_EQ(high.err, BATON_OK, ok);
+	T_EXPECT_EQ(high->err, BATON_OK, ok);
 	T_EXPECT(!medium.gave_up, ok);
+	return ok;
+}
+
+static void high_calls_low_while_medium_spins(uint32_t conn)
+{
+	struct client high = {conn, 500000, 20, 0, {0}};
+	bool ok = calls_beside_a_spinner(&high);
+
 	T_EXPECT_EQ(high.got[0], PRIO_HIGH, ok);
 	t_case(ok, "ipc.donation.high_calls_low_server_while_medium_spins");
 }
@@ -247,17 +259,9 @@ static void busy_server_is_raised(uint32_t conn)
 
 static void chain_donates_through(uint32_t conn_a)
 {
-	struct spinner medium = {ticks_from_now(2000), false};
 	struct client high = {conn_a, 500000, 20, 0, {0}};
-	uint32_t m, h;
+	bool ok = calls_beside_a_spinner(&high);
 
-	stop = false;
-	bool ok = baton_thread_create(spin_until_stopped, &medium, 0, PRIO_MEDIUM, &m) == 0 &&
-		  baton_thread_create(call_work, &high, 0, PRIO_HIGH, &h) == 0;
-	baton_thread_join(h, NULL);
-	baton_thread_join(m, NULL);
-	T_EXPECT_EQ(high.err, BATON_OK, ok);
-	T_EXPECT(!medium.gave_up, ok);
 	T_EXPECT_EQ(high.got[0], PRIO_HIGH, ok); /* B ran at the client's priority */
 	T_EXPECT_EQ(high.got[2], PRIO_HIGH, ok); /* and so did A */
 	t_case(ok, "ipc.donation.chain_runs_at_the_clients_priority");

@@ -5,14 +5,6 @@
 
 #define KERNEL_PTR 0xffffffff80000000ull
 
-static void expect(long got, long want, const char *name)
-{
-	if (got != want)
-		printf("  %s: got %ld (%s), want %ld (%s)\n", name, got, baton_strerror(got), want,
-		       baton_strerror(want));
-	t_case(got == want, "%s", name);
-}
-
 static long sys(uint64_t n, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
 		uint64_t a6, uint64_t a7)
 {
@@ -37,8 +29,8 @@ static void server_ids(void)
 	uint32_t s1, s2, h[40];
 	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &s1) == BATON_OK;
 
-	expect(baton_server_create(&again, BATON_SERVER_CHOOSE_ID, 0, &s2), BATON_ERR_EXISTS,
-	       "ipc.server.duplicate_id_refused");
+	t_expect_result(baton_server_create(&again, BATON_SERVER_CHOOSE_ID, 0, &s2),
+			BATON_ERR_EXISTS, "ipc.server.duplicate_id_refused");
 	for (int i = 0; i < 40 && ok; i++) {
 		ids[i] = (struct baton_server_id){0, 0};
 		ok = baton_server_create(&ids[i], 0, 0, &h[i]) == BATON_OK &&
@@ -49,18 +41,18 @@ static void server_ids(void)
 	for (int i = 0; i < 40; i++)
 		baton_server_destroy(h[i]);
 	t_case(ok, "ipc.server.kernel_chosen_ids_distinct");
-	expect(sys(SYS_SERVER_CREATE, 1, 2, 1u << 5, 0, 0, 0, 0), BATON_ERR_FLAGS,
-	       "ipc.server.unknown_flag");
-	expect(sys(SYS_SERVER_CREATE, 1, 2, 0, BATON_QUEUE_MAX + 1, 0, 0, 0), BATON_ERR_RANGE,
-	       "ipc.server.queue_too_deep");
-	expect(baton_server_destroy(s1), BATON_OK, "ipc.server.destroy");
-	expect(baton_server_destroy(s1), BATON_ERR_BADHANDLE, "ipc.server.destroy_twice");
+	t_expect_result(sys(SYS_SERVER_CREATE, 1, 2, 1u << 5, 0, 0, 0, 0), BATON_ERR_FLAGS,
+			"ipc.server.unknown_flag");
+	t_expect_result(sys(SYS_SERVER_CREATE, 1, 2, 0, BATON_QUEUE_MAX + 1, 0, 0, 0),
+			BATON_ERR_RANGE, "ipc.server.queue_too_deep");
+	t_expect_result(baton_server_destroy(s1), BATON_OK, "ipc.server.destroy");
+	t_expect_result(baton_server_destroy(s1), BATON_ERR_BADHANDLE, "ipc.server.destroy_twice");
 	struct baton_server_id gone = id;
 	uint32_t c;
-	expect(baton_connect(&gone, BATON_TRY, &c), BATON_ERR_NOSERVER,
-	       "ipc.connect.try_unknown_id");
-	expect(sys(SYS_CONNECT, id.lo, id.hi, 1u << 4, 0, 0, 0, 0), BATON_ERR_FLAGS,
-	       "ipc.connect.unknown_flag");
+	t_expect_result(baton_connect(&gone, BATON_TRY, &c), BATON_ERR_NOSERVER,
+			"ipc.connect.try_unknown_id");
+	t_expect_result(sys(SYS_CONNECT, id.lo, id.hi, 1u << 4, 0, 0, 0, 0), BATON_ERR_FLAGS,
+			"ipc.connect.unknown_flag");
 }
 
 static struct baton_server_id waited_id;
@@ -89,8 +81,8 @@ static void connect_waits_for_the_server(void)
 	uint64_t w[4] = {0};
 	ok &= baton_scalar(waited_conn, 1, w, 0) == BATON_OK;
 	baton_server_destroy(server);
-	expect(baton_scalar(waited_conn, 1, w, 0), BATON_ERR_GONE,
-	       "ipc.connect.gone_after_destroy");
+	t_expect_result(baton_scalar(waited_conn, 1, w, 0), BATON_ERR_GONE,
+			"ipc.connect.gone_after_destroy");
 	baton_disconnect(waited_conn);
 	t_case(ok, "ipc.connect.waits_until_the_server_exists");
 }
@@ -111,27 +103,28 @@ static void handles(void)
 
 	uint32_t conn;
 	baton_connect(&id, 0, &conn);
-	expect(baton_scalar(0, 1, w, 0), BATON_ERR_BADHANDLE, "ipc.handle.zero");
-	expect(baton_scalar(99999, 1, w, 0), BATON_ERR_BADHANDLE, "ipc.handle.out_of_range");
-	expect(sys(SYS_SCALAR, 1ull << 40, 1, 0, 0, 0, 0, 0), BATON_ERR_BADHANDLE,
-	       "ipc.handle.huge");
-	expect(baton_scalar(server, 1, w, 0), BATON_ERR_BADHANDLE,
-	       "ipc.handle.server_handle_is_not_a_connection");
+	t_expect_result(baton_scalar(0, 1, w, 0), BATON_ERR_BADHANDLE, "ipc.handle.zero");
+	t_expect_result(baton_scalar(99999, 1, w, 0), BATON_ERR_BADHANDLE,
+			"ipc.handle.out_of_range");
+	t_expect_result(sys(SYS_SCALAR, 1ull << 40, 1, 0, 0, 0, 0, 0), BATON_ERR_BADHANDLE,
+			"ipc.handle.huge");
+	t_expect_result(baton_scalar(server, 1, w, 0), BATON_ERR_BADHANDLE,
+			"ipc.handle.server_handle_is_not_a_connection");
 	struct baton_envelope e;
-	expect(baton_receive(conn, 0, &e), BATON_ERR_BADHANDLE,
-	       "ipc.handle.connection_is_not_a_server_handle");
-	expect(baton_server_destroy(conn), BATON_ERR_BADHANDLE,
-	       "ipc.handle.destroy_needs_a_server_handle");
-	expect(baton_disconnect(server), BATON_ERR_BADHANDLE,
-	       "ipc.handle.disconnect_needs_a_connection");
-	expect(probe_status("scalar-handle", conn), BATON_ERR_BADHANDLE,
-	       "ipc.handle.means_nothing_in_another_process");
-	expect(sys(SYS_SCALAR, conn, 1, 0, 0, 0, 0, 1u << 3), BATON_ERR_FLAGS,
-	       "ipc.scalar.unknown_flag");
-	expect(sys(SYS_RECEIVE, server, 1u << 3, 0, 0, 0, 0, 0), BATON_ERR_FLAGS,
-	       "ipc.receive.unknown_flag");
+	t_expect_result(baton_receive(conn, 0, &e), BATON_ERR_BADHANDLE,
+			"ipc.handle.connection_is_not_a_server_handle");
+	t_expect_result(baton_server_destroy(conn), BATON_ERR_BADHANDLE,
+			"ipc.handle.destroy_needs_a_server_handle");
+	t_expect_result(baton_disconnect(server), BATON_ERR_BADHANDLE,
+			"ipc.handle.disconnect_needs_a_connection");
+	t_expect_result(probe_status("scalar-handle", conn), BATON_ERR_BADHANDLE,
+			"ipc.handle.means_nothing_in_another_process");
+	t_expect_result(sys(SYS_SCALAR, conn, 1, 0, 0, 0, 0, 1u << 3), BATON_ERR_FLAGS,
+			"ipc.scalar.unknown_flag");
+	t_expect_result(sys(SYS_RECEIVE, server, 1u << 3, 0, 0, 0, 0, 0), BATON_ERR_FLAGS,
+			"ipc.receive.unknown_flag");
 	baton_disconnect(conn);
-	expect(baton_disconnect(conn), BATON_ERR_BADHANDLE, "ipc.handle.disconnect_twice");
+	t_expect_result(baton_disconnect(conn), BATON_ERR_BADHANDLE, "ipc.handle.disconnect_twice");
 	baton_server_destroy(server);
 }
 
@@ -175,30 +168,33 @@ static void answers(void)
 	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &srv) == BATON_OK &&
 		  baton_connect(&id, 0, &srv_conn) == BATON_OK;
 
-	expect(baton_receive(srv, BATON_TRY, &empty), BATON_ERR_EMPTY, "ipc.receive.try_empty");
+	t_expect_result(baton_receive(srv, BATON_TRY, &empty), BATON_ERR_EMPTY,
+			"ipc.receive.try_empty");
 	ok &= take_call(BATON_KIND_BLOCKING_SCALAR, &tid, &e);
 	t_case(ok, "ipc.answers.setup");
-	expect(baton_return_scalar(0, 1, w), BATON_ERR_BADTOKEN, "ipc.answer.token_zero");
-	expect(baton_return_scalar(e.token ^ (1ull << 40), 1, w), BATON_ERR_BADTOKEN,
-	       "ipc.answer.forged_token");
-	expect(baton_return_scalar(e.token + 1, 1, w), BATON_ERR_BADTOKEN,
-	       "ipc.answer.neighbouring_token");
-	expect(probe_status("answer-token", e.token), BATON_ERR_BADTOKEN,
-	       "ipc.answer.foreign_process_token");
-	expect(baton_return_memory(e.token, 0, 0), BATON_ERR_WRONGKIND,
-	       "ipc.answer.memory_answer_to_a_scalar");
-	expect(baton_return_scalar(e.token, 3, w), BATON_ERR_INVAL, "ipc.answer.three_words");
+	t_expect_result(baton_return_scalar(0, 1, w), BATON_ERR_BADTOKEN, "ipc.answer.token_zero");
+	t_expect_result(baton_return_scalar(e.token ^ (1ull << 40), 1, w), BATON_ERR_BADTOKEN,
+			"ipc.answer.forged_token");
+	t_expect_result(baton_return_scalar(e.token + 1, 1, w), BATON_ERR_BADTOKEN,
+			"ipc.answer.neighbouring_token");
+	t_expect_result(probe_status("answer-token", e.token), BATON_ERR_BADTOKEN,
+			"ipc.answer.foreign_process_token");
+	t_expect_result(baton_return_memory(e.token, 0, 0), BATON_ERR_WRONGKIND,
+			"ipc.answer.memory_answer_to_a_scalar");
+	t_expect_result(baton_return_scalar(e.token, 3, w), BATON_ERR_INVAL,
+			"ipc.answer.three_words");
 	t_case(caller_done == 0, "ipc.answer.failed_answers_leave_the_caller_waiting");
-	expect(baton_return_scalar(e.token, 1, w), BATON_OK, "ipc.answer.the_real_answer");
-	expect(baton_return_scalar(e.token, 1, w), BATON_ERR_BADTOKEN, "ipc.answer.double_answer");
+	t_expect_result(baton_return_scalar(e.token, 1, w), BATON_OK, "ipc.answer.the_real_answer");
+	t_expect_result(baton_return_scalar(e.token, 1, w), BATON_ERR_BADTOKEN,
+			"ipc.answer.double_answer");
 	baton_thread_join(tid, NULL);
 	t_case(caller_done && caller_err == 0 && caller_answer[0] == 11,
 	       "ipc.answer.caller_got_it_once");
 
 	ok = take_call(BATON_KIND_LEND, &tid, &e);
-	expect(baton_return_scalar(e.token, 1, w), BATON_ERR_WRONGKIND,
-	       "ipc.answer.scalar_answer_to_a_lend");
-	expect(baton_return_memory(e.token, 0, 0), BATON_OK, "ipc.answer.memory_answer");
+	t_expect_result(baton_return_scalar(e.token, 1, w), BATON_ERR_WRONGKIND,
+			"ipc.answer.scalar_answer_to_a_lend");
+	t_expect_result(baton_return_memory(e.token, 0, 0), BATON_OK, "ipc.answer.memory_answer");
 	baton_thread_join(tid, NULL);
 	t_case(ok && caller_err == 0, "ipc.answer.lend_answered");
 	baton_disconnect(srv_conn);
@@ -211,44 +207,42 @@ static uint32_t data_conn, data_pid;
 
 static void buffer_rules(void)
 {
-	struct baton_mem_info m0, m1;
+	struct baton_mem_info m0;
 	baton_mem_info(&m0); /* before the buffer: its page tables come and go with it */
 	uint8_t *p = t_pages(4);
 	uint64_t off = 0, valid = 0;
 
-	expect(baton_lend(data_conn, OP_CHECK, p + 8, BATON_PAGE_SIZE, &off, &valid, 0),
-	       BATON_ERR_ALIGN, "ipc.buffer.misaligned_address");
-	expect(baton_lend(data_conn, OP_CHECK, p, 100, &off, &valid, 0), BATON_ERR_ALIGN,
-	       "ipc.buffer.partial_page");
-	expect(baton_lend(data_conn, OP_CHECK, p, 0, &off, &valid, 0), BATON_ERR_RANGE,
-	       "ipc.buffer.empty");
-	expect(baton_lend(data_conn, OP_CHECK, (void *)KERNEL_PTR, 4096, &off, &valid, 0),
-	       BATON_ERR_FAULT, "ipc.buffer.kernel_address");
-	expect(baton_send(data_conn, OP_CHECK, (void *)(BATON_MAP_BASE + (8ull << 30)), 4096, 0, 0,
-			  0),
-	       BATON_ERR_FAULT, "ipc.buffer.unmapped");
-	expect(sys(SYS_LEND, data_conn, OP_CHECK, (uintptr_t)p, ~0ull - 4095, 0, 0, 0),
-	       BATON_ERR_RANGE, "ipc.buffer.length_wraps");
-	expect(sys(SYS_LEND, data_conn, OP_CHECK, BATON_USER_END - 4096, 8192, 0, 0, 0),
-	       BATON_ERR_FAULT, "ipc.buffer.crosses_user_end");
-	expect(sys(SYS_LEND, data_conn, OP_CHECK, (uintptr_t)p, 4096, 0, 0, 1u << 2),
-	       BATON_ERR_FLAGS, "ipc.lend.unknown_flag");
+	t_expect_result(baton_lend(data_conn, OP_CHECK, p + 8, BATON_PAGE_SIZE, &off, &valid, 0),
+			BATON_ERR_ALIGN, "ipc.buffer.misaligned_address");
+	t_expect_result(baton_lend(data_conn, OP_CHECK, p, 100, &off, &valid, 0), BATON_ERR_ALIGN,
+			"ipc.buffer.partial_page");
+	t_expect_result(baton_lend(data_conn, OP_CHECK, p, 0, &off, &valid, 0), BATON_ERR_RANGE,
+			"ipc.buffer.empty");
+	t_expect_result(baton_lend(data_conn, OP_CHECK, (void *)KERNEL_PTR, 4096, &off, &valid, 0),
+			BATON_ERR_FAULT, "ipc.buffer.kernel_address");
+	t_expect_result(baton_send(data_conn, OP_CHECK, (void *)(BATON_MAP_BASE + (8ull << 30)),
+				   4096, 0, 0, 0),
+			BATON_ERR_FAULT, "ipc.buffer.unmapped");
+	t_expect_result(sys(SYS_LEND, data_conn, OP_CHECK, (uintptr_t)p, ~0ull - 4095, 0, 0, 0),
+			BATON_ERR_RANGE, "ipc.buffer.length_wraps");
+	t_expect_result(sys(SYS_LEND, data_conn, OP_CHECK, BATON_USER_END - 4096, 8192, 0, 0, 0),
+			BATON_ERR_FAULT, "ipc.buffer.crosses_user_end");
+	t_expect_result(sys(SYS_LEND, data_conn, OP_CHECK, (uintptr_t)p, 4096, 0, 0, 1u << 2),
+			BATON_ERR_FLAGS, "ipc.lend.unknown_flag");
 	baton_protect(p, BATON_PAGE_SIZE, BATON_MAP_R);
-	expect(baton_mutable_lend(data_conn, OP_FILL, p, BATON_PAGE_SIZE, &off, &valid, 0),
-	       BATON_ERR_PERM, "ipc.mutable_lend.read_only_page_refused");
-	expect(baton_lend(data_conn, OP_SUM, p, BATON_PAGE_SIZE, &off, &valid, 0), BATON_OK,
-	       "ipc.lend.read_only_page_can_be_lent");
-	expect(baton_lend(data_conn, OP_SUM, (void *)((uintptr_t)expect & ~4095ul), 4096, &off,
-			  &valid, 0),
-	       BATON_OK, "ipc.lend.program_text_can_be_lent_read_only");
-	expect(baton_mutable_lend(data_conn, OP_FILL, (void *)((uintptr_t)expect & ~4095ul), 4096,
-				  &off, &valid, 0),
-	       BATON_ERR_PERM, "ipc.mutable_lend.program_text_refused");
+	t_expect_result(baton_mutable_lend(data_conn, OP_FILL, p, BATON_PAGE_SIZE, &off, &valid, 0),
+			BATON_ERR_PERM, "ipc.mutable_lend.read_only_page_refused");
+	t_expect_result(baton_lend(data_conn, OP_SUM, p, BATON_PAGE_SIZE, &off, &valid, 0),
+			BATON_OK, "ipc.lend.read_only_page_can_be_lent");
+	t_expect_result(baton_lend(data_conn, OP_SUM, (void *)((uintptr_t)t_case & ~4095ul), 4096,
+				   &off, &valid, 0),
+			BATON_OK, "ipc.lend.program_text_can_be_lent_read_only");
+	t_expect_result(baton_mutable_lend(data_conn, OP_FILL,
+					   (void *)((uintptr_t)t_case & ~4095ul), 4096, &off,
+					   &valid, 0),
+			BATON_ERR_PERM, "ipc.mutable_lend.program_text_refused");
 	baton_unmap(p, 4 * BATON_PAGE_SIZE);
-	baton_mem_info(&m1);
-	t_case(m1.free_pages + m1.kernel_pages == m0.free_pages + m0.kernel_pages &&
-		       m1.own_pages == m0.own_pages,
-	       "ipc.buffer.refusals_change_nothing");
+	t_case(t_pages_back(&m0, true), "ipc.buffer.refusals_change_nothing");
 }
 
 /* A 10-page lend whose seventh page is missing fails, and pages 1-6 are as they were. */
@@ -261,10 +255,11 @@ static void all_or_nothing(void)
 	t_fill(p, 10 * BATON_PAGE_SIZE, 1);
 	baton_unmap(p + 6 * BATON_PAGE_SIZE, BATON_PAGE_SIZE);
 	uint64_t free0 = t_free_pages();
-	expect(baton_mutable_lend(data_conn, OP_FILL, p, 10 * BATON_PAGE_SIZE, &off, &valid, 0),
-	       BATON_ERR_FAULT, "ipc.all_or_nothing.mutable_lend_with_a_hole_refused");
-	expect(baton_send(data_conn, OP_CHECK, p, 10 * BATON_PAGE_SIZE, 1, 0, 0), BATON_ERR_FAULT,
-	       "ipc.all_or_nothing.send_with_a_hole_refused");
+	t_expect_result(
+		baton_mutable_lend(data_conn, OP_FILL, p, 10 * BATON_PAGE_SIZE, &off, &valid, 0),
+		BATON_ERR_FAULT, "ipc.all_or_nothing.mutable_lend_with_a_hole_refused");
+	t_expect_result(baton_send(data_conn, OP_CHECK, p, 10 * BATON_PAGE_SIZE, 1, 0, 0),
+			BATON_ERR_FAULT, "ipc.all_or_nothing.send_with_a_hole_refused");
 	ok &= t_pattern(p, 6 * BATON_PAGE_SIZE, 1); /* untouched */
 	memset(p, 0x33, 6 * BATON_PAGE_SIZE);	    /* and writable */
 	ok &= p[6 * BATON_PAGE_SIZE - 1] == 0x33 && t_free_pages() == free0;
@@ -326,16 +321,18 @@ static void already_lent(bool mutable_lend)
 	ok &= baton_blocking_scalar(conn, OP_HELD, w, 0, held, NULL) == 0 && held[0] == 1;
 	uint64_t off = 0, valid = 0;
 	snprintf(name, sizeof(name), "ipc.%s.already_lent_page_refused", kind);
-	expect(baton_lend(conn, OP_SUM, p, BATON_PAGE_SIZE, &off, &valid, 0), BATON_ERR_LENT, name);
+	t_expect_result(baton_lend(conn, OP_SUM, p, BATON_PAGE_SIZE, &off, &valid, 0),
+			BATON_ERR_LENT, name);
 	snprintf(name, sizeof(name), "ipc.%s.range_with_a_lent_page_refused", kind);
-	expect(baton_mutable_lend(conn, OP_SUM, p, 2 * BATON_PAGE_SIZE, &off, &valid, 0),
-	       BATON_ERR_LENT, name);
+	t_expect_result(baton_mutable_lend(conn, OP_SUM, p, 2 * BATON_PAGE_SIZE, &off, &valid, 0),
+			BATON_ERR_LENT, name);
 	snprintf(name, sizeof(name), "ipc.%s.lent_page_cannot_be_sent", kind);
-	expect(baton_send(conn, OP_CHECK, p, BATON_PAGE_SIZE, 0, 0, 0), BATON_ERR_LENT, name);
+	t_expect_result(baton_send(conn, OP_CHECK, p, BATON_PAGE_SIZE, 0, 0, 0), BATON_ERR_LENT,
+			name);
 	snprintf(name, sizeof(name), "ipc.%s.lent_page_cannot_be_unmapped", kind);
-	expect(baton_unmap(p, BATON_PAGE_SIZE), BATON_ERR_LENT, name);
+	t_expect_result(baton_unmap(p, BATON_PAGE_SIZE), BATON_ERR_LENT, name);
 	snprintf(name, sizeof(name), "ipc.%s.lent_page_cannot_be_protected", kind);
-	expect(baton_protect(p, BATON_PAGE_SIZE, BATON_MAP_R), BATON_ERR_LENT, name);
+	t_expect_result(baton_protect(p, BATON_PAGE_SIZE, BATON_MAP_R), BATON_ERR_LENT, name);
 	p[BATON_PAGE_SIZE] = 5; /* the neighbour is untouched */
 	ok &= baton_blocking_scalar(conn, OP_ANSWER_HELD, w, 0, held, NULL) == 0 && held[0] == 0;
 	ok &= baton_thread_join(tid, NULL) == BATON_OK;
@@ -358,12 +355,12 @@ static void queue_full(void)
 	ok &= baton_scalar(conn, 1, w, BATON_TRY) == BATON_OK;
 	ok &= baton_scalar(conn, 1, w, BATON_TRY) == BATON_OK;
 	t_case(ok, "ipc.queue.two_fit_in_a_queue_of_two");
-	expect(baton_scalar(conn, 1, w, BATON_TRY), BATON_ERR_QUEUEFULL,
-	       "ipc.queue.try_scalar_full");
+	t_expect_result(baton_scalar(conn, 1, w, BATON_TRY), BATON_ERR_QUEUEFULL,
+			"ipc.queue.try_scalar_full");
 	uint64_t free0 = t_free_pages();
 	p[0] = 8;
-	expect(baton_send(conn, 1, p, BATON_PAGE_SIZE, 0, 0, BATON_TRY), BATON_ERR_QUEUEFULL,
-	       "ipc.queue.try_send_full");
+	t_expect_result(baton_send(conn, 1, p, BATON_PAGE_SIZE, 0, 0, BATON_TRY),
+			BATON_ERR_QUEUEFULL, "ipc.queue.try_send_full");
 	t_case(p[0] == 8 && t_free_pages() == free0, "ipc.queue.try_send_full_moved_no_page");
 	baton_disconnect(conn);
 	baton_server_destroy(server);
@@ -398,8 +395,9 @@ static void borrowed_pages(void)
 
 	ok &= baton_lend(b_conn, 1, p, BATON_PAGE_SIZE, &off, &valid, 0) == BATON_OK;
 	baton_thread_join(tid, NULL);
-	expect(b_send_err, BATON_ERR_NOTOWNER, "ipc.send.borrowed_pages_cannot_be_given_away");
-	expect(b_unmap_err, BATON_ERR_BUSY, "ipc.lend.borrowed_pages_cannot_be_unmapped");
+	t_expect_result(b_send_err, BATON_ERR_NOTOWNER,
+			"ipc.send.borrowed_pages_cannot_be_given_away");
+	t_expect_result(b_unmap_err, BATON_ERR_BUSY, "ipc.lend.borrowed_pages_cannot_be_unmapped");
 	p[0] = 1;
 	t_case(ok, "ipc.lend.pages_back_after_the_refusals");
 	baton_disconnect(b_conn);
@@ -425,7 +423,7 @@ static void limits(void)
 
 	while (err == BATON_OK && n < BATON_HANDLES_MAX)
 		err = baton_connect(&id, 0, &handles[n++]);
-	expect(err, BATON_ERR_LIMIT, "ipc.connect.limit_of_handles_per_process");
+	t_expect_result(err, BATON_ERR_LIMIT, "ipc.connect.limit_of_handles_per_process");
 	n -= err != BATON_OK;
 	for (unsigned i = 0; i < n; i++)
 		baton_disconnect(handles[i]);
@@ -436,7 +434,7 @@ static void limits(void)
 		struct baton_server_id any = {0, 0};
 		err = baton_server_create(&any, 0, 0, &handles[n]);
 	} while (err == BATON_OK && ++n < BATON_HANDLES_MAX + 1);
-	expect(err, BATON_ERR_LIMIT, "ipc.server.limit_of_servers");
+	t_expect_result(err, BATON_ERR_LIMIT, "ipc.server.limit_of_servers");
 	for (unsigned i = 0; i < n; i++)
 		baton_server_destroy(handles[i]);
 	t_case(t_free_or_cached() == free0, "ipc.limits.every_page_back");
@@ -490,7 +488,7 @@ static void answer_while_lent_on(void)
 
 	ok &= baton_lend(on_conn, 1, buf, 2 * BATON_PAGE_SIZE, &off, &valid, 0) == BATON_OK;
 	baton_thread_join(tid, NULL);
-	expect(on_busy, BATON_ERR_BUSY, "ipc.answer.lend_still_lent_on_is_busy");
+	t_expect_result(on_busy, BATON_ERR_BUSY, "ipc.answer.lend_still_lent_on_is_busy");
 	ok &= on_forward == BATON_OK && on_answer == BATON_OK;
 	buf[0] = 1; /* writable again */
 	t_case(ok, "ipc.answer.lend_answered_once_the_forward_is_back");
@@ -508,16 +506,17 @@ static void odd_arguments(void)
 	uint8_t *buf = t_pages(1);
 	uint64_t x[5] = {0};
 
-	expect(baton_lend(data_conn, OP_SUM, buf, BATON_WINDOW_END - BATON_WINDOW_BASE + 4096, &off,
-			  &valid, 0),
-	       BATON_ERR_RANGE, "ipc.buffer.larger_than_the_window");
-	expect(sys(SYS_REPLY_RECEIVE, 1, 3 | 1u << 8, 0, 0, 0, 0, 0), BATON_ERR_INVAL,
-	       "ipc.reply_receive.three_words");
-	expect(baton_reply_receive(1, 1, x, data_conn, NULL), BATON_ERR_BADHANDLE,
-	       "ipc.reply_receive.connection_is_not_a_server");
-	expect(baton_kernel_control(999, 0, &out), BATON_ERR_INVAL, "ipc.control.unknown_op");
-	expect(baton_kernel_control(BATON_CTL_FRAMES, 99, &out), BATON_ERR_RANGE,
-	       "ipc.control.unknown_frame_state");
+	t_expect_result(baton_lend(data_conn, OP_SUM, buf,
+				   BATON_WINDOW_END - BATON_WINDOW_BASE + 4096, &off, &valid, 0),
+			BATON_ERR_RANGE, "ipc.buffer.larger_than_the_window");
+	t_expect_result(sys(SYS_REPLY_RECEIVE, 1, 3 | 1u << 8, 0, 0, 0, 0, 0), BATON_ERR_INVAL,
+			"ipc.reply_receive.three_words");
+	t_expect_result(baton_reply_receive(1, 1, x, data_conn, NULL), BATON_ERR_BADHANDLE,
+			"ipc.reply_receive.connection_is_not_a_server");
+	t_expect_result(baton_kernel_control(999, 0, &out), BATON_ERR_INVAL,
+			"ipc.control.unknown_op");
+	t_expect_result(baton_kernel_control(BATON_CTL_FRAMES, 99, &out), BATON_ERR_RANGE,
+			"ipc.control.unknown_frame_state");
 	baton_unmap(buf, BATON_PAGE_SIZE);
 }
 
