@@ -106,16 +106,25 @@ static void banner(const char *timer, unsigned asid_bits)
 		log_info("bootargs: %s", machine.bootargs);
 }
 
-/* The first process: `init` from the boot image unless the init= option names another. */
-__attribute__((noreturn)) static void start_init(const char *name)
+/*
+ * The first process: `init` from the boot image unless the init= option
+ * names another; initargs=a,b,c become its argv[1..].
+ */
+__attribute__((noreturn)) static void start_init(const char *name, const char *initargs)
 {
+	static char args[128];
+	uint64_t args_len = 0;
 	struct process *p;
 
 	asid_init(arch_mmu_asid_bits());
 	kmap_freeze();
 	if (!name || !*name)
 		name = "init";
-	int err = process_spawn(NULL, name, "", 0, &p);
+	for (; initargs && initargs[args_len] && args_len + 1 < sizeof(args); args_len++)
+		args[args_len] = initargs[args_len] == ',' ? '\0' : initargs[args_len];
+	if (args_len)
+		args[args_len++] = '\0';
+	int err = process_spawn(NULL, name, args, args_len, &p);
 	if (err)
 		panic("cannot start init program '%s' (error %d)", name, err);
 	log_info("started %s as pid %u; %lu programs in the boot image", name, p->pid,
@@ -140,7 +149,7 @@ __attribute__((noreturn)) static void kmain_late(void *unused)
 		log_error("self-checks FAILED; powering off");
 		power_off(true);
 	}
-	start_init(cmdline_get(&cmdline, "init"));
+	start_init(cmdline_get(&cmdline, "init"), cmdline_get(&cmdline, "initargs"));
 }
 
 /* entry.S calls this on the boot stack, MMU on, running at KERNEL_VBASE. */
