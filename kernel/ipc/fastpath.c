@@ -112,7 +112,7 @@ static struct trap_frame *give_answer(struct thread *t, struct trap_frame *tf, u
 	struct thread *c = answer(t, m, how, x, &direct);
 	ctx_set_reg(tf, 0, BATON_OK);
 	for (unsigned i = 1; i < 8; i++)
-		ctx_set_reg(tf, i, 0); /* as syscall_dispatch() writes r[1..7] */
+		ctx_set_reg(tf, i, 0); /* as the general dispatch writes r[1..7] */
 	sched_requeue_current(true);   /* the server keeps its turn at the head of its queue */
 	return sched_switch_same_context(c);
 }

@@ -40,11 +40,17 @@ struct message *message_alloc(void)
 		return NULL;
 	struct message *m = list_entry(free_list.next, struct message, free_link);
 	list_remove(&m->free_link);
-	uint32_t index = m->index;
-	uint64_t generation = m->generation;
-	memset(m, 0, sizeof(*m));
-	m->index = index;
-	m->generation = generation;
+	/* Field by field, not memset: this is on every call's path. */
+	m->kind = 0;
+	m->state = MSG_FREE;
+	m->orphaned = false;
+	m->server = NULL;
+	m->caller = NULL;
+	m->sender_waiting = NULL;
+	m->receiver = NULL;
+	m->caller_proc = NULL;
+	m->caller_va = 0;
+	m->parent = NULL;
 	list_init(&m->link);
 	list_init(&m->thread_link);
 	list_init(&m->children);

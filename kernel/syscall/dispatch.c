@@ -5,6 +5,7 @@
 #include "baton/errors.h"
 #include "baton/syscall.h"
 #include "ipc/fastpath.h"
+#include "sched/sched.h"
 
 static const syscall_handler handlers[SYS_COUNT] = {
 	[SYS_DEBUG_WRITE] = sys_debug_write,
@@ -45,23 +46,29 @@ static const syscall_handler handlers[SYS_COUNT] = {
 	[SYS_KERNEL_CONTROL] = sys_kernel_control,
 };
 
-struct trap_frame *syscall_dispatch(struct trap_frame *tf)
+static void dispatch(struct trap_frame *tf)
 {
 	uint64_t a[8], r[8] = {0};
 	long status = BATON_ERR_NOSYS;
-	struct trap_frame *direct = ipc_fastpath(tf);
-
-	if (direct)
-		return direct;
 
 	for (unsigned i = 0; i < 8; i++)
 		a[i] = ctx_reg(tf, i);
 	if (a[0] < SYS_COUNT && handlers[a[0]])
 		status = handlers[a[0]](a, r);
 	if (status == SYSCALL_NO_RESULT)
-		return NULL; /* tf may belong to a thread that blocked, or is gone */
+		return; /* tf may belong to a thread that blocked, or is gone */
 	ctx_set_reg(tf, 0, (uint64_t)status);
 	for (unsigned i = 1; i < 8; i++)
 		ctx_set_reg(tf, i, r[i]);
-	return NULL;
+}
+
+struct trap_frame *syscall_from_user(struct trap_frame *tf)
+{
+	struct trap_frame *direct;
+
+	sched_charge_current();
+	if ((direct = ipc_fastpath(tf)))
+		return direct; /* switched straight to another thread: no scheduler pass */
+	dispatch(tf);
+	return sched_next();
 }

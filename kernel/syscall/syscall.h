@@ -20,11 +20,11 @@ struct trap_frame;
 typedef long (*syscall_handler)(const uint64_t *a, uint64_t *r);
 
 /*
- * Runs the call in tf (a0 = number).  Returns NULL when the caller goes on
- * through the scheduler as usual, or, when the IPC fast path took the call
- * and switched threads, the context to resume at once.
+ * Every system call, from the trap vector (tf: the caller's registers, a0 =
+ * the number, sepc already past the ecall).  Returns the context to resume:
+ * the IPC fast path's target, or whatever the scheduler picks.
  */
-struct trap_frame *syscall_dispatch(struct trap_frame *tf);
+struct trap_frame *syscall_from_user(struct trap_frame *tf);
 
 static inline struct thread *current_thread(void)
 {

@@ -16,11 +16,12 @@ static inline struct baton_sysret ecall7(uint64_t n, uint64_t a1, uint64_t a2, u
 	register uint64_t r6 __asm__("a6") = a6;
 	register uint64_t r7 __asm__("a7") = a7;
 
+	/* The kernel does not keep t0..t6 across a system call (docs/abi.md). */
 	__asm__ volatile("ecall"
 			 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6),
 			   "+r"(r7)
 			 :
-			 : "memory");
+			 : "memory", "t0", "t1", "t2", "t3", "t4", "t5", "t6");
 	return (struct baton_sysret){(long)r0, {0, r1, r2, r3, r4, r5, r6, r7}};
 }
 

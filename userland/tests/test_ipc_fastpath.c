@@ -173,7 +173,7 @@ static void raw_return_scalar(uint64_t token)
 			 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(a6),
 			   "+r"(a7)
 			 :
-			 : "memory");
+			 : "memory", "t0", "t1", "t2", "t3", "t4", "t5", "t6");
 	regs_after[0] = a0;
 	regs_after[1] = a1;
 	regs_after[2] = a2;
@@ -221,6 +221,62 @@ static void answer_result_registers(void)
 	baton_disconnect(conn);
 }
 
+/* ---- what a system call keeps -------------------------------------------------------- */
+
+/*
+ * Makes system call n (a1 = arg, a2..a7 = 0) with s2..s11 and t0..t6 set to
+ * known values; out gets s2..s11 and t0..t6 as they came back.
+ */
+static long call_with_marked_registers(uint64_t n, uint64_t arg, uint64_t out[17])
+{
+	register uint64_t a0 __asm__("a0") = n;
+	register uint64_t a1 __asm__("a1") = arg;
+
+	__asm__ volatile("li a2, 0\n li a3, 0\n li a4, 0\n li a5, 0\n li a6, 0\n li a7, 0\n"
+			 "li s2, 0x5002\n li s3, 0x5003\n li s4, 0x5004\n li s5, 0x5005\n"
+			 "li s6, 0x5006\n li s7, 0x5007\n li s8, 0x5008\n li s9, 0x5009\n"
+			 "li s10, 0x500a\n li s11, 0x500b\n"
+			 "li t0, 0x7000\n li t1, 0x7001\n li t2, 0x7002\n li t3, 0x7003\n"
+			 "li t4, 0x7004\n li t5, 0x7005\n li t6, 0x7006\n"
+			 "ecall\n"
+			 "sd s2, 0(%[out])\n sd s3, 8(%[out])\n sd s4, 16(%[out])\n"
+			 "sd s5, 24(%[out])\n sd s6, 32(%[out])\n sd s7, 40(%[out])\n"
+			 "sd s8, 48(%[out])\n sd s9, 56(%[out])\n sd s10, 64(%[out])\n"
+			 "sd s11, 72(%[out])\n sd t0, 80(%[out])\n sd t1, 88(%[out])\n"
+			 "sd t2, 96(%[out])\n sd t3, 104(%[out])\n sd t4, 112(%[out])\n"
+			 "sd t5, 120(%[out])\n sd t6, 128(%[out])\n"
+			 : "+r"(a0), "+r"(a1)
+			 : [out] "r"(out)
+			 : "memory", "a2", "a3", "a4", "a5", "a6", "a7", "t0", "t1", "t2", "t3",
+			   "t4", "t5", "t6", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10",
+			   "s11");
+	return (long)a0;
+}
+
+static bool registers_as_documented(const uint64_t out[17])
+{
+	bool ok = true;
+
+	for (unsigned i = 0; i < 10; i++)
+		T_EXPECT_EQ(out[i], 0x5002 + i, ok); /* s2..s11 kept */
+	for (unsigned i = 10; i < 17; i++)
+		T_EXPECT_EQ(out[i], 0, ok); /* t0..t6 come back 0 */
+	return ok;
+}
+
+static void system_call_registers(uint32_t conn)
+{
+	uint64_t out[17];
+	bool ok = call_with_marked_registers(SYS_SELF, 0, out) == BATON_OK;
+
+	ok &= registers_as_documented(out);
+	t_case(ok, "abi.system_call_keeps_s_registers_and_zeroes_t_registers");
+	/* A call that switches to the server and back: the same rule. */
+	ok = call_with_marked_registers(SYS_BLOCKING_SCALAR, conn, out) == BATON_OK;
+	ok &= registers_as_documented(out);
+	t_case(ok, "abi.a_call_through_another_thread_keeps_s_registers_too");
+}
+
 int main(void)
 {
 	struct baton_server_id id, id_b, id_a;
@@ -237,6 +293,7 @@ int main(void)
 	server_loop_counts(conn);
 	same_space_writes_no_satp();
 	answer_result_registers();
+	system_call_registers(conn);
 	t_server_stop(pid_a, conn_a);
 	t_server_stop(pid_b, conn_b);
 	t_server_stop(pid, conn);

@@ -16,5 +16,8 @@
 #define TF_SCAUSE  272
 #define TF_STVAL   280
 #define TF_SIZE	   288 /* a multiple of 16: the stack stays aligned */
+/* x[0] of a user context: how it was saved.  0: every register; CTX_SYSCALL: by ecall, t0..t6
+ * not kept. */
+#define CTX_SYSCALL 1
 
 #endif

@@ -113,23 +113,17 @@ void trap_from_kernel(struct trap_frame *tf)
 }
 
 /*
- * Everything that enters from user mode: a system call, an interrupt, or a
- * fault that ends the process.  Returns the context to resume, which
- * sched_next() chooses.
+ * An interrupt or a fault from user mode (system calls enter through
+ * syscall_from_user()).  Returns the context to resume, which sched_next()
+ * chooses.
  */
 struct trap_frame *trap_from_user(struct trap_frame *tf)
 {
 	sched_charge_current();
-	if (tf->scause & SCAUSE_INTERRUPT) {
+	if (tf->scause & SCAUSE_INTERRUPT)
 		interrupt(tf);
-	} else if (tf->scause == EXC_ECALL_U) {
-		tf->sepc += 4; /* past the ecall */
-		struct trap_frame *direct = syscall_dispatch(tf);
-		if (direct)
-			return direct; /* switched straight to another thread: no scheduler pass */
-	} else {
+	else
 		process_fault(tf->scause, tf->sepc, fault_address(tf));
-	}
 	return sched_next();
 }
 

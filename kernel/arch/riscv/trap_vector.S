@@ -21,6 +21,7 @@
 
 #define SSTATUS_SPP  (1 << 8)
 #define SSTATUS_SPIE (1 << 5)
+#define EXC_ECALL_U  8
 
 .macro SAVE_CSRS base, tmp
 	csrr	\tmp, sepc
@@ -74,7 +75,11 @@ trap_vector:
 
 from_user:				/* tp = struct hart, sscratch = the user's tp */
 	sd	t0, HART_TRAP_SCRATCH(tp)
+	csrr	t0, scause
+	addi	t0, t0, -EXC_ECALL_U
+	beqz	t0, syscall_entry
 	ld	t0, HART_USER_CTX(tp)
+	sd	zero, TF_X(0)(t0)	/* saved whole */
 	.irp n, 1,2,3,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	sd	x\n, TF_X(\n)(t0)
 	.endr
@@ -87,10 +92,45 @@ from_user:				/* tp = struct hart, sscratch = the user's tp */
 	mv	s0, zero		/* backtraces end here */
 	mv	a0, t0
 	call	trap_from_user		/* returns the context to resume */
+	j	arch_return_to_user
+
+/*
+ * A system call saves less: ecall clobbers t0..t6 (docs/abi.md), so they
+ * are not saved, and x[0] of the context says so (CTX_SYSCALL).  s0..s11
+ * are saved all the same: the call may end in another thread, and the
+ * context of this one must then be complete.
+ */
+syscall_entry:				/* t0..t6 are free */
+	ld	t0, HART_USER_CTX(tp)
+	sd	ra, TF_X(1)(t0)
+	sd	sp, TF_X(2)(t0)
+	sd	gp, TF_X(3)(t0)
+	csrrw	t1, sscratch, zero	/* the user's tp; back in the kernel: sscratch = 0 */
+	sd	t1, TF_X(4)(t0)
+	.irp n, 8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27
+	sd	x\n, TF_X(\n)(t0)
+	.endr
+	csrr	t1, sepc
+	addi	t1, t1, 4		/* past the ecall */
+	sd	t1, TF_SEPC(t0)
+	li	t1, CTX_SYSCALL
+	sd	t1, TF_X(0)(t0)
+	ld	sp, HART_KSTACK_TOP(tp)
+	mv	s0, zero		/* backtraces end here */
+	mv	s1, t0			/* kept across the call: the context we came from */
+	mv	a0, t0
+	call	syscall_from_user	/* returns the context to resume */
+	bne	a0, s1, arch_return_to_user
+	/* Back to the same thread: its s-registers are still here, but s0 and s1. */
+	ld	s0, TF_X(8)(a0)
+	ld	s1, TF_X(9)(a0)
+	j	return_syscall
 
 /* Restores a thread's user registers from the context in a0 and enters user mode. */
 	.globl arch_return_to_user
 arch_return_to_user:
+	ld	t0, TF_X(0)(a0)
+	bnez	t0, return_switched	/* saved by a system call: t0..t6 were not kept */
 	csrw	sscratch, tp
 	ld	t0, TF_SEPC(a0)
 	csrw	sepc, t0
@@ -100,6 +140,32 @@ arch_return_to_user:
 	csrs	sstatus, t0		/* ...with interrupts on */
 	.irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	ld	x\n, TF_X(\n)(a0)
+	.endr
+	ld	a0, TF_X(10)(a0)
+	sret
+
+return_switched:			/* another thread, last stopped by a system call */
+	.irp n, 8,9,18,19,20,21,22,23,24,25,26,27
+	ld	x\n, TF_X(\n)(a0)
+	.endr
+return_syscall:
+	csrw	sscratch, tp
+	ld	t0, TF_SEPC(a0)
+	csrw	sepc, t0
+	li	t0, SSTATUS_SPP
+	csrc	sstatus, t0		/* sret goes to user mode... */
+	li	t0, SSTATUS_SPIE
+	csrs	sstatus, t0		/* ...with interrupts on */
+	ld	ra, TF_X(1)(a0)
+	ld	sp, TF_X(2)(a0)
+	ld	gp, TF_X(3)(a0)
+	ld	tp, TF_X(4)(a0)
+	.irp n, 11,12,13,14,15,16,17
+	ld	x\n, TF_X(\n)(a0)
+	.endr
+	/* t0..t6 held kernel values: nothing of them may reach user mode. */
+	.irp n, 5,6,7,28,29,30,31
+	mv	x\n, zero
 	.endr
 	ld	a0, TF_X(10)(a0)
 	sret
