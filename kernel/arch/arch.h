@@ -49,6 +49,12 @@ static inline void ctx_set_reg(struct trap_frame *tf, unsigned a, uint64_t v)
 	tf->x[REG_A0 + a] = v;
 }
 
+/* All eight of them, in order, where they were saved (read them there: no copy). */
+static inline const uint64_t *ctx_args(const struct trap_frame *tf)
+{
+	return &tf->x[REG_A0];
+}
+
 /* ---- MMU ------------------------------------------------------------------------------ */
 
 /* Puts a user address space in satp; with ASID 0 (none of its own) also flushes the TLB. */

@@ -31,14 +31,14 @@
 #include "smp/hart.h"
 #include "syscall/syscall.h"
 
-static bool enabled = true;
+bool ipc_fastpath_enabled = true;
 static uint64_t hits;
 
 bool ipc_fastpath_set(bool on)
 {
-	bool was = enabled;
+	bool was = ipc_fastpath_enabled;
 
-	enabled = on;
+	ipc_fastpath_enabled = on;
 	return was;
 }
 
@@ -142,8 +142,6 @@ struct trap_frame *ipc_fastpath(struct trap_frame *tf)
 	struct thread *t = current_thread();
 	struct trap_frame *next = NULL;
 
-	if (!enabled)
-		return NULL;
 	switch (ctx_reg(tf, 0)) {
 	case SYS_BLOCKING_SCALAR:
 		next = call(t, tf, BATON_KIND_BLOCKING_SCALAR);

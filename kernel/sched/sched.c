@@ -232,6 +232,7 @@ static struct trap_frame *switch_to(struct hart *h, struct thread *t)
 	h->user_ctx = &t->ctx;
 	vm_activate(&t->proc->vm);
 	timer_arm(slice_end < wake ? slice_end : wake);
+	h->timer_fired = false;
 	h->run_start = now;
 	return &t->ctx;
 }
@@ -267,6 +268,10 @@ struct trap_frame *sched_next(void)
 		/* A donated context's slice ending preempts the whole chain riding on it. */
 		bool expired = cur->sc->slice_left == 0;
 		int best = highest_ready(&h->rq);
+		/* The thread that trapped goes on: same space, and its timer is armed. */
+		if (!expired && best <= cur->priority && !h->timer_fired &&
+		    h->user_ctx == &cur->ctx)
+			return &cur->ctx;
 		if (expired)
 			cur->sc->slice_left = cur->sc->quantum;
 		if (best > cur->priority || (expired && best == cur->priority)) {

@@ -46,15 +46,19 @@ static const syscall_handler handlers[SYS_COUNT] = {
 	[SYS_KERNEL_CONTROL] = sys_kernel_control,
 };
 
+/*
+ * Handlers read their arguments where the trap vector saved them and write
+ * results to r; the results go back only if the call did not block (a
+ * blocked caller's results come from whoever wakes it).
+ */
 static void dispatch(struct trap_frame *tf)
 {
-	uint64_t a[8], r[8] = {0};
+	const uint64_t *a = ctx_args(tf);
+	uint64_t r[8] = {0}, n = a[0];
 	long status = BATON_ERR_NOSYS;
 
-	for (unsigned i = 0; i < 8; i++)
-		a[i] = ctx_reg(tf, i);
-	if (a[0] < SYS_COUNT && handlers[a[0]])
-		status = handlers[a[0]](a, r);
+	if (n < SYS_COUNT && handlers[n])
+		status = handlers[n](a, r);
 	if (status == SYSCALL_NO_RESULT)
 		return; /* tf may belong to a thread that blocked, or is gone */
 	ctx_set_reg(tf, 0, (uint64_t)status);
@@ -67,7 +71,7 @@ struct trap_frame *syscall_from_user(struct trap_frame *tf)
 	struct trap_frame *direct;
 
 	sched_charge_current();
-	if ((direct = ipc_fastpath(tf)))
+	if (ipc_fastpath_wanted(ctx_reg(tf, 0)) && (direct = ipc_fastpath(tf)))
 		return direct; /* switched straight to another thread: no scheduler pass */
 	dispatch(tf);
 	return sched_next();

@@ -17,11 +17,6 @@ uint64_t timer_frequency(void)
 	return frequency;
 }
 
-uint64_t timer_now(void)
-{
-	return arch_read_time();
-}
-
 uint64_t timer_ns_to_ticks(uint64_t ns)
 {
 	/* Split to avoid overflow: timebases are at most tens of MHz. */
@@ -44,6 +39,7 @@ void timer_interrupt(void)
 
 	h->last_tick_time = timer_now();
 	h->timer_ticks++;
+	h->timer_fired = true;
 	arch_timer_program(UINT64_MAX); /* also clears the pending interrupt; re-armed by sched */
 	sched_timer();
 }
