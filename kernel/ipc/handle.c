@@ -54,16 +54,6 @@ int handle_add(struct process *p, uint8_t kind, struct server *s)
 	return BATON_ERR_LIMIT; /* not reached: used < size */
 }
 
-/* The server behind handle h if it is of `kind`; NULL for a bogus handle. */
-struct server *handle_server(struct process *p, uint64_t h, uint8_t kind)
-{
-	struct handle_table *t = &p->handles;
-
-	if (h == 0 || h > t->size || t->slots[h - 1].kind != kind)
-		return NULL;
-	return t->slots[h - 1].server;
-}
-
 int handle_close(struct process *p, uint64_t h)
 {
 	struct handle_table *t = &p->handles;

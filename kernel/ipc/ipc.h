@@ -94,7 +94,14 @@ void ipc_thread_exit(struct thread *t);
 
 /* Handles (ipc/handle.c) */
 int handle_add(struct process *p, uint8_t kind, struct server *s);
-struct server *handle_server(struct process *p, uint64_t h, uint8_t kind);
+/* The server behind handle h of table t if it is of `kind`; NULL for a bogus handle. */
+static inline struct server *handle_lookup(const struct handle_table *t, uint64_t h, uint8_t kind)
+{
+	if (h - 1 >= t->size || t->slots[h - 1].kind != kind)
+		return NULL; /* h = 0 wraps around to a huge index */
+	return t->slots[h - 1].server;
+}
+#define handle_server(p, h, kind) handle_lookup(&(p)->handles, (h), (kind))
 int handle_close(struct process *p, uint64_t h);
 void handle_close_all(struct process *p);
 
