@@ -96,6 +96,8 @@ struct baton_mem_info {
 	uint64_t total_pages;
 	uint64_t own_pages;    /* user pages of the calling process */
 	uint64_t kernel_pages; /* pages holding kernel objects */
+	uint64_t table_pages;  /* page-table pages of the calling process (the message window's
+				  tables are kept while the process lives: docs/memory.md) */
 };
 
 /* Zeroed pages in the MAP area; addr NULL lets the kernel choose. */

@@ -25,7 +25,7 @@
  * 15  UNMAP            addr, size                           -
  * 16  PROTECT          addr, size, flags (fewer rights)     -
  * 17  HEAP             delta (bytes, may be negative)       old break, new break
- * 18  MEM_INFO         -                                    free, total, own, kernel-object pages
+ * 18  MEM_INFO         -                                    free, total, own, kernel-object, own table pages
  * 19  POWER_OFF        failed (0/1)                         (does not return; init only)
  * 20  SYSINFO          -                                    timebase Hz, harts, processes, ASID bits
  *
@@ -118,18 +118,27 @@ enum baton_syscall {
 /* REPLY_RECEIVE's `how`: 1, 2 or 5 words, or a memory answer (x1 = offset, x2 = valid). */
 #define BATON_REPLY_MEMORY 0xff
 
-/* KERNEL_CONTROL operations (testing knobs). */
-#define BATON_CTL_FASTPATH	1 /* value 0/1: use the IPC fast path; returns the old setting */
-#define BATON_CTL_FASTPATH_HITS 2 /* returns how many calls took the fast path */
-#define BATON_CTL_SATP_WRITES	3 /* returns satp writes on this hart so far */
-#define BATON_CTL_TLB_FLUSHES	4 /* returns TLB flushes (sfence.vma) on this hart so far */
-#define BATON_CTL_FRAMES                                                                           \
-	5			 /* value: a frame state (0 free, 1 reserved, 2 kernel, 3 page
-				     table, 4 user, 5 lent-ro, 6 lent-rw); returns its page count */
-#define BATON_CTL_KMEM_OBJECTS 6 /* returns the kernel objects allocated now */
-#define BATON_CTL_LEAF_SIZE                                                                        \
-	7 /* value: an address; returns the size of the page that maps it in
-				    the caller's space (4096, 2 MiB, ...), 0 if none */
+/*
+ * KERNEL_CONTROL operations (testing and benchmark knobs):
+ *   FASTPATH      value 0/1: use the IPC fast path; returns the old setting
+ *   FASTPATH_HITS how many calls took the fast path
+ *   SATP_WRITES   satp writes on this hart so far
+ *   TLB_FLUSHES   full or per-ASID TLB flushes (sfence.vma) on this hart so far
+ *   FRAMES        value: a frame state (0 free, 1 reserved, 2 kernel, 3 page table, 4 user,
+ *                 5 device); its page count
+ *   KMEM_OBJECTS  kernel objects allocated now
+ *   LEAF_SIZE     value: an address; the size of the page that maps it in the caller's
+ *                 space (4096, 2 MiB, ...), 0 if none
+ *   LENT_PAGES    value 0: pages lent read-only now, 1: lent writable (system-wide)
+ */
+#define BATON_CTL_FASTPATH	1
+#define BATON_CTL_FASTPATH_HITS 2
+#define BATON_CTL_SATP_WRITES	3
+#define BATON_CTL_TLB_FLUSHES	4
+#define BATON_CTL_FRAMES	5
+#define BATON_CTL_KMEM_OBJECTS	6
+#define BATON_CTL_LEAF_SIZE	7
+#define BATON_CTL_LENT_PAGES	8
 
 /* WAIT's `how`. */
 #define BATON_EXIT_NORMAL 0 /* the process called EXIT (or its last thread THREAD_EXIT): status */

@@ -109,6 +109,7 @@ enum pt_error {
 	PT_ERR_RANGE = -5,     /* not a canonical Sv39 range, or wraps */
 	PT_ERR_PERM = -6,      /* W without R, W together with X, or nothing at all */
 	PT_ERR_LENT = -7,      /* a page in the range is lent out */
+	PT_ERR_NOTOWNER = -8,  /* a frame not of the owner, or not RAM */
 };
 
 struct page_table {
@@ -154,6 +155,30 @@ int pt_lend_mark(struct page_table *pt, uintptr_t va, bool mutable_lend);
 /* Splits huge leaves so that none straddles va; translations do not change. */
 int pt_split_at(struct page_table *pt, uintptr_t va);
 void pt_lend_unmark(struct page_table *pt, uintptr_t va);
+
+/*
+ * Lending and sending in bulk (pt_bulk.c): one walk per table, not per
+ * page.  pt_lend_check() says whether every page of [va, va+len) may go: a
+ * user leaf, readable (and writable if `write`), not lent, and a frame of
+ * `owner` unless `borrowed` (pages lent to owner, being lent on).
+ * pt_lend_map() marks them in `from` (not for PT_SEND) and maps the same
+ * frames at `win` in `to`, as huge pages where the window address allows;
+ * no leaf of `from` may straddle va or va + len.  It is all or nothing
+ * (PT_ERR_NOMEM if a table could not be had).  pt_lend_unmap() undoes it:
+ * the window entries go (its tables stay, for the next message) and, with
+ * `from`, the marks.  None of them flushes the TLB.
+ */
+enum pt_lend_mode {
+	PT_LEND_RO, /* Lend: the lender keeps read access, the receiver gets read */
+	PT_LEND_RW, /* MutableLend: the lender loses access, the receiver gets read and write */
+	PT_SEND,    /* Send: the receiver gets what the sender had; the sender unmaps */
+};
+int pt_lend_check(const struct page_table *pt, uintptr_t va, uint64_t len, bool write,
+		  bool borrowed, uint32_t owner);
+int pt_lend_map(struct page_table *from, uintptr_t va, uint64_t len, enum pt_lend_mode mode,
+		struct page_table *to, uintptr_t win);
+void pt_lend_unmap(struct page_table *from, uintptr_t va, uint64_t len, struct page_table *to,
+		   uintptr_t win);
 
 /* Calls fn for every leaf in [lo, hi), in address order (lent ones too, flagged). */
 typedef void (*pt_visit_fn)(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm, void *arg);

@@ -126,8 +126,7 @@ static struct trap_frame *call(struct hart *h, struct thread *t, struct trap_fra
  * its priority afterwards is its own), and after the answer neither t nor
  * another ready thread outranks the caller.
  */
-static struct message *direct_answer(struct hart *h, struct thread *t, uint64_t token,
-				     unsigned how)
+static struct message *direct_answer(struct hart *h, struct thread *t, uint64_t token, unsigned how)
 {
 	struct message *m = answer_target(t, token);
 	struct thread *c;
@@ -183,7 +182,7 @@ static struct trap_frame *give_answer(struct hart *h, struct thread *t, struct t
 	ctx_set_reg(tf, 0, BATON_OK);
 	for (unsigned i = 1; i < 8; i++)
 		ctx_set_reg(tf, i, 0); /* as the general dispatch writes r[1..7] */
-	sched_requeue_current(true); /* the server keeps its turn at the head of its queue */
+	sched_requeue_current(true);   /* the server keeps its turn at the head of its queue */
 	return hand_over(h, c);
 }
 

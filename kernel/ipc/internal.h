@@ -46,6 +46,8 @@ int transfer_lend(struct message *m, struct process *caller, uintptr_t va, uint6
 		  bool mutable_lend, struct process *server);
 int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint64_t len,
 		  struct process *server);
+/* Pages lent out now, system-wide (KERNEL_CONTROL BATON_CTL_LENT_PAGES). */
+uint64_t transfer_lent_pages(bool mutable_lend);
 /* A lend answered or cancelled: pages back to the caller, or freed if the caller is gone. */
 void transfer_return(struct message *m);
 /* A forward whose pages must go home now: unmapped, but the range is kept until it is answered. */

@@ -91,6 +91,13 @@ void ipc_process_init(struct process *p);
 void ipc_process_exit(struct process *p);
 /* A thread dying (alone, or with its process): whatever it waits on lets go of it. */
 void ipc_thread_exit(struct thread *t);
+/*
+ * Whether [va, va+len) of p's message window belongs to a message not yet
+ * received or answered (lent pages, pages in flight, an orphan's range):
+ * UNMAP may not touch it.  Frame owners cannot say so for a lend between
+ * two threads of one process.
+ */
+bool ipc_window_busy(struct process *p, uintptr_t va, uint64_t len);
 
 /* Handles (ipc/handle.c) */
 int handle_add(struct process *p, uint8_t kind, struct server *s);

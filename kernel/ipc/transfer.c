@@ -33,31 +33,50 @@ static struct message *served_buffer(struct process *p, uintptr_t va, uint64_t l
 	return NULL;
 }
 
-/* One leaf of the caller's buffer: may it go in a message of this kind? */
-static int check_leaf(struct process *caller, const struct pt_leaf *leaf, uint8_t kind,
-		      bool borrowed)
+static bool overlaps(const struct message *m, uintptr_t va, uint64_t len)
 {
-	const struct frame *f = frame_of(leaf->pa);
+	return kind_has_memory(m->kind) && va < m->w[0] + m->w[1] && m->w[0] < va + len;
+}
 
-	if (!(leaf->perm & PERM_USER))
-		return BATON_ERR_FAULT;
-	if (leaf->perm & PERM_LENT)
+static bool list_overlaps(struct list *messages, uintptr_t va, uint64_t len)
+{
+	list_for_each(pos, messages) if (overlaps(list_entry(pos, struct message, link), va,
+						  len)) return true;
+	return false;
+}
+
+bool ipc_window_busy(struct process *p, uintptr_t va, uint64_t len)
+{
+	list_for_each(pos, &p->servers)
+	{
+		struct server *s = list_entry(pos, struct server, owner_link);
+		if (list_overlaps(&s->serving, va, len) || list_overlaps(&s->queue, va, len))
+			return true;
+	}
+	return false;
+}
+
+/* A page-table verdict as the error a caller sees. */
+static int pt_error(int err)
+{
+	switch (err) {
+	case PT_ERR_LENT:
 		return BATON_ERR_LENT;
-	if (!(leaf->perm & PERM_R) || (kind == BATON_KIND_MUTABLE_LEND && !(leaf->perm & PERM_W)))
+	case PT_ERR_PERM:
 		return BATON_ERR_PERM; /* a read-only page cannot be lent mutably */
-	if (!f)
-		return BATON_ERR_NOTOWNER; /* device registers are not memory to lend */
-	if (!borrowed && (f->state != FRAME_USER || f->owner != caller->pid))
-		return BATON_ERR_NOTOWNER;
-	return BATON_OK;
+	case PT_ERR_NOTOWNER:
+		return BATON_ERR_NOTOWNER; /* not the caller's, or device registers */
+	case PT_ERR_NOMEM:
+		return BATON_ERR_NOMEM;
+	default:
+		return BATON_ERR_FAULT;
+	}
 }
 
 /* All the checks, no change: the range, then every leaf.  *parent: the message forwarded from. */
 static int check(struct process *caller, uintptr_t va, uint64_t len, uint8_t kind,
 		 struct message **parent)
 {
-	struct pt_leaf leaf;
-
 	if ((va | len) & (PAGE - 1))
 		return BATON_ERR_ALIGN;
 	if (len == 0 || len > BATON_WINDOW_END - BATON_WINDOW_BASE)
@@ -68,14 +87,9 @@ static int check(struct process *caller, uintptr_t va, uint64_t len, uint8_t kin
 		vm_area_holds(&caller->vm.window, va, len) ? served_buffer(caller, va, len) : NULL;
 	if (*parent && kind == BATON_KIND_SEND)
 		return BATON_ERR_NOTOWNER; /* lent pages cannot be given away */
-	for (uintptr_t at = va; at - va < len; at = (at & ~(leaf.size - 1)) + leaf.size) {
-		if (pt_get_leaf(&caller->vm.pt, at, &leaf))
-			return BATON_ERR_FAULT;
-		int err = check_leaf(caller, &leaf, kind, *parent != NULL);
-		if (err)
-			return err;
-	}
-	return BATON_OK;
+	int err = pt_lend_check(&caller->vm.pt, va, len, kind == BATON_KIND_MUTABLE_LEND,
+				*parent != NULL, caller->pid);
+	return err ? pt_error(err) : BATON_OK;
 }
 
 static int split_edges(struct vm *vm, uintptr_t va, uint64_t len)
@@ -83,11 +97,6 @@ static int split_edges(struct vm *vm, uintptr_t va, uint64_t len)
 	if (vm_split_at(vm, va) || vm_split_at(vm, va + len))
 		return BATON_ERR_NOMEM;
 	return BATON_OK;
-}
-
-static unsigned map_flags(uint64_t size, uintptr_t va, paddr_t pa)
-{
-	return size > PAGE && !((va | pa) & (size - 1)) ? MAP_HUGE : 0;
 }
 
 /* Sets the state of every page behind a leaf (the caller's own pages only). */
@@ -108,20 +117,6 @@ static void free_frames(paddr_t pa, uint64_t size)
 	}
 }
 
-/* Undoes the first `done` bytes of a lend: caller marks off, server mappings gone. */
-static void unlend(struct process *caller, uintptr_t va, struct process *server, uintptr_t win,
-		   uint64_t done)
-{
-	struct pt_leaf leaf;
-
-	for (uint64_t off = 0; off < done; off += leaf.size) {
-		pt_get_leaf(&server->vm.pt, win + off, &leaf);
-		pt_lend_unmark(&caller->vm.pt, va + off);
-	}
-	if (done)
-		pt_unmap(&server->vm.pt, win, done, NULL);
-}
-
 static int window_for(struct process *server, uintptr_t va, uint64_t len, uintptr_t *win)
 {
 	uint64_t align = len >= MEGA && !(va & (MEGA - 1)) ? MEGA : PAGE;
@@ -129,15 +124,20 @@ static int window_for(struct process *server, uintptr_t va, uint64_t len, uintpt
 	return vm_window_take(&server->vm, len, align, win) ? BATON_ERR_NOMEM : BATON_OK;
 }
 
+/* Pages lent now, read-only and writable: kept for KERNEL_CONTROL (tests check they return). */
+static uint64_t lent_pages[2];
+
+uint64_t transfer_lent_pages(bool mutable_lend)
+{
+	return lent_pages[mutable_lend];
+}
+
 int transfer_lend(struct message *m, struct process *caller, uintptr_t va, uint64_t len,
 		  bool mutable_lend, struct process *server)
 {
-	unsigned perm = PERM_R | PERM_USER | (mutable_lend ? PERM_W : 0);
 	uint8_t kind = mutable_lend ? BATON_KIND_MUTABLE_LEND : BATON_KIND_LEND;
 	struct message *parent;
-	struct pt_leaf leaf;
 	uintptr_t win;
-	uint64_t off;
 	int err = check(caller, va, len, kind, &parent);
 
 	if (!err)
@@ -146,26 +146,16 @@ int transfer_lend(struct message *m, struct process *caller, uintptr_t va, uint6
 		err = window_for(server, va, len, &win);
 	if (err)
 		return err;
-	for (off = 0; off < len; off += leaf.size) {
-		pt_get_leaf(&caller->vm.pt, va + off, &leaf);
-		pt_lend_mark(&caller->vm.pt, va + off, mutable_lend);
-		if (pt_map(&server->vm.pt, win + off, leaf.pa, leaf.size, perm,
-			   map_flags(leaf.size, win + off, leaf.pa))) {
-			pt_lend_unmark(&caller->vm.pt, va + off);
-			unlend(caller, va, server, win, off);
-			vm_window_release(&server->vm, win, len);
-			vm_flush_all(&server->vm);
-			vm_flush(&caller->vm, va, len);
-			return BATON_ERR_NOMEM;
-		}
+	err = pt_lend_map(&caller->vm.pt, va, len, mutable_lend ? PT_LEND_RW : PT_LEND_RO,
+			  &server->vm.pt, win);
+	if (err) {
+		vm_window_release(&server->vm, win, len);
+		vm_flush(&server->vm, win, len);
+		return pt_error(err);
 	}
-	for (off = 0; !parent && off < len; off += leaf.size) {
-		pt_get_leaf(&caller->vm.pt, va + off, &leaf);
-		set_frames(leaf.pa, leaf.size, mutable_lend ? FRAME_LENT_RW : FRAME_LENT_RO,
-			   caller->pid);
-	}
+	lent_pages[mutable_lend] += len / PAGE;
 	vm_flush(&caller->vm, va, len);
-	vm_flush_all(&server->vm);
+	vm_flush(&server->vm, win, len);
 	m->caller_va = va;
 	m->w[0] = win;
 	m->w[1] = len;
@@ -183,18 +173,13 @@ static void give_back(struct message *m)
 	uint64_t len = m->w[1];
 	struct pt_leaf leaf;
 
-	for (uint64_t off = 0; off < len; off += leaf.size) {
+	for (uint64_t off = 0; !caller && !m->parent && off < len; off += leaf.size) {
 		pt_get_leaf(&server->vm.pt, win + off, &leaf);
-		if (caller) {
-			pt_lend_unmark(&caller->vm.pt, m->caller_va + off);
-			if (!m->parent)
-				set_frames(leaf.pa, leaf.size, FRAME_USER, caller->pid);
-		} else if (!m->parent) {
-			free_frames(leaf.pa, leaf.size); /* the caller died: nobody owns them now */
-		}
+		free_frames(leaf.pa, leaf.size); /* the caller died: nobody owns them now */
 	}
-	pt_unmap(&server->vm.pt, win, len, NULL);
-	vm_flush_all(&server->vm);
+	pt_lend_unmap(caller ? &caller->vm.pt : NULL, m->caller_va, len, &server->vm.pt, win);
+	lent_pages[m->kind == BATON_KIND_MUTABLE_LEND] -= len / PAGE;
+	vm_flush(&server->vm, win, len);
 	if (caller)
 		vm_flush(&caller->vm, m->caller_va, len);
 }
@@ -229,28 +214,24 @@ int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint6
 		err = window_for(server, va, len, &win);
 	if (err)
 		return err;
-	/* Map into the server first: until the caller's side goes, all can still be undone. */
-	for (off = 0; off < len; off += leaf.size) {
-		pt_get_leaf(&caller->vm.pt, va + off, &leaf);
-		unsigned perm = PERM_R | PERM_USER | (leaf.perm & PERM_W);
-		if (pt_map(&server->vm.pt, win + off, leaf.pa, leaf.size, perm,
-			   map_flags(leaf.size, win + off, leaf.pa))) {
-			if (off)
-				pt_unmap(&server->vm.pt, win, off, NULL);
-			vm_window_release(&server->vm, win, len);
-			vm_flush_all(&server->vm);
-			return BATON_ERR_NOMEM;
-		}
+	/* Into the server first: until the caller's side goes, all can still be undone. */
+	err = pt_lend_map(&caller->vm.pt, va, len, PT_SEND, &server->vm.pt, win);
+	if (err) {
+		vm_window_release(&server->vm, win, len);
+		vm_flush(&server->vm, win, len);
+		return pt_error(err);
 	}
 	for (off = 0; off < len; off += leaf.size) {
 		pt_get_leaf(&server->vm.pt, win + off, &leaf);
 		set_frames(leaf.pa, leaf.size, FRAME_USER, server->pid);
 	}
 	pt_unmap(&caller->vm.pt, va, len, NULL);
+	if (vm_area_holds(&caller->vm.window, va, len))
+		vm_window_release(&caller->vm, va, len); /* pages received earlier, sent on */
 	caller->vm.pages -= len / PAGE;
 	server->vm.pages += len / PAGE;
-	vm_flush_all(&caller->vm);
-	vm_flush_all(&server->vm);
+	vm_flush(&caller->vm, va, len);
+	vm_flush(&server->vm, win, len);
 	m->w[0] = win;
 	m->w[1] = len;
 	return BATON_OK;
@@ -267,8 +248,8 @@ void transfer_drop(struct message *m)
 		pt_get_leaf(&server->vm.pt, win + off, &leaf);
 		free_frames(leaf.pa, leaf.size);
 	}
-	pt_unmap(&server->vm.pt, win, len, NULL);
+	pt_lend_unmap(NULL, 0, len, &server->vm.pt, win);
 	server->vm.pages -= len / PAGE;
 	vm_window_release(&server->vm, win, len);
-	vm_flush_all(&server->vm);
+	vm_flush(&server->vm, win, len);
 }

@@ -340,7 +340,7 @@ uint64_t frame_count(enum frame_state state)
 const char *frame_state_name(enum frame_state state)
 {
 	static const char *const names[FRAME_STATE_COUNT] = {
-		"free", "reserved", "kernel", "pagetable", "user", "lent-ro", "lent-rw", "device",
+		"free", "reserved", "kernel", "pagetable", "user", "device",
 	};
 
 	return state < FRAME_STATE_COUNT ? names[state] : "?";

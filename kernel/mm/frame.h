@@ -19,9 +19,8 @@ enum frame_state {
 	FRAME_RESERVED,	 /* firmware, device tree, memory below the kernel: never handed out */
 	FRAME_KERNEL,	 /* kernel image, kernel objects, kernel stacks */
 	FRAME_PAGETABLE, /* a page-table page */
-	FRAME_USER,	 /* owned by a process */
-	FRAME_LENT_RO,	 /* owned by a process, lent read-only */
-	FRAME_LENT_RW,	 /* owned by a process, lent writable */
+	FRAME_USER,	 /* owned by a process (lent or not: a lend is marked in the lender's
+			    page table, docs/memory.md) */
 	FRAME_DEVICE,	 /* MMIO mapped by a driver (not RAM; kept for completeness) */
 	FRAME_STATE_COUNT,
 };

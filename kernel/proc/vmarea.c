@@ -15,6 +15,25 @@ void vm_area_init(struct vm_area *a, uintptr_t base, uintptr_t end)
 	a->end = end;
 	list_init(&a->ranges);
 	a->count = 0;
+	a->spare = NULL;
+}
+
+static struct range *range_new(struct vm_area *a)
+{
+	struct range *r = a->spare;
+
+	if (!r)
+		return kmem_alloc(sizeof(*r));
+	a->spare = NULL;
+	return r;
+}
+
+static void range_free(struct vm_area *a, struct range *r)
+{
+	if (a->spare)
+		kmem_free(r);
+	else
+		a->spare = r;
 }
 
 bool vm_area_holds(const struct vm_area *a, uintptr_t addr, uint64_t size)
@@ -74,7 +93,7 @@ int vm_area_take(struct vm_area *a, uintptr_t addr, uint64_t size, uint64_t alig
 	}
 	if (a->count >= VM_AREA_MAX_RANGES)
 		return BATON_ERR_LIMIT;
-	struct range *r = kmem_alloc(sizeof(*r));
+	struct range *r = range_new(a);
 	if (!r)
 		return BATON_ERR_NOMEM;
 	r->start = addr;
@@ -89,7 +108,7 @@ int vm_area_release(struct vm_area *a, uintptr_t start, uint64_t size)
 {
 	uintptr_t end = start + size;
 	/* Allocated first: a split needs one, and failing halfway would leave half a job. */
-	struct range *spare = kmem_alloc(sizeof(*spare));
+	struct range *spare = range_new(a);
 
 	if (!spare)
 		return BATON_ERR_NOMEM;
@@ -100,7 +119,7 @@ int vm_area_release(struct vm_area *a, uintptr_t start, uint64_t size)
 			continue;
 		if (r->start >= start && r->end <= end) {
 			list_remove(pos);
-			kmem_free(r);
+			range_free(a, r);
 			a->count--;
 		} else if (r->start < start && r->end > end) {
 			spare->start = end;
@@ -116,7 +135,7 @@ int vm_area_release(struct vm_area *a, uintptr_t start, uint64_t size)
 		}
 	}
 	if (spare)
-		kmem_free(spare);
+		range_free(a, spare);
 	return BATON_OK;
 }
 
@@ -127,5 +146,8 @@ void vm_area_clear(struct vm_area *a)
 		list_remove(pos);
 		kmem_free(list_entry(pos, struct range, link));
 	}
+	if (a->spare)
+		kmem_free(a->spare);
+	a->spare = NULL;
 	a->count = 0;
 }

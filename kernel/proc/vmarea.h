@@ -9,10 +9,14 @@
 
 #define VM_AREA_MAX_RANGES 4096
 
+struct range;
+
 struct vm_area {
 	uintptr_t base, end;
 	struct list ranges; /* sorted, non-overlapping */
 	unsigned count;
+	struct range *spare; /* one record kept back: a message takes and gives back a range
+				every time, and kmem need not see it */
 };
 
 void vm_area_init(struct vm_area *a, uintptr_t base, uintptr_t end);

@@ -196,6 +196,9 @@ long sys_kernel_control(const uint64_t *a, uint64_t *r)
 		r[1] = pt_get_leaf(&current_process()->vm.pt, a[2], &leaf) ? 0 : leaf.size;
 		return BATON_OK;
 	}
+	case BATON_CTL_LENT_PAGES:
+		r[1] = transfer_lent_pages(a[2] != 0);
+		return BATON_OK;
 	case BATON_CTL_KMEM_OBJECTS: {
 		struct kmem_stats st;
 		kmem_get_stats(&st);

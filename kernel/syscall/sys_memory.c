@@ -1,5 +1,7 @@
 /* sys_memory.c — MAP, UNMAP, PROTECT, HEAP, MEM_INFO. */
 #include "baton/errors.h"
+#include "baton/layout.h"
+#include "ipc/ipc.h"
 #include "mm/frame.h"
 #include "mm/kmem.h"
 #include "proc/vm.h"
@@ -20,8 +22,13 @@ long sys_map(const uint64_t *a, uint64_t *r)
 
 long sys_unmap(const uint64_t *a, uint64_t *r)
 {
+	struct process *p = current_process();
 	(void)r;
-	return vm_unmap(&current_process()->vm, a[1], a[2]);
+
+	if (a[1] >= BATON_WINDOW_BASE && a[1] < BATON_WINDOW_END && a[2] &&
+	    ipc_window_busy(p, a[1], a[2]))
+		return BATON_ERR_BUSY; /* answer the message instead */
+	return vm_unmap(&p->vm, a[1], a[2]);
 }
 
 long sys_protect(const uint64_t *a, uint64_t *r)
@@ -57,5 +64,8 @@ long sys_mem_info(const uint64_t *a, uint64_t *r)
 	r[2] = frame_total_count();
 	r[3] = current_process()->vm.pages;
 	r[4] = k.pages;
+	struct pt_audit audit;
+	pt_audit(&current_process()->vm.pt, &audit);
+	r[5] = audit.tables + 1; /* and the root */
 	return BATON_OK;
 }

@@ -420,11 +420,12 @@ static void test_state_counts(void)
 
 	init_one_range();
 	uint64_t free0 = frame_free_count(), kernel0 = frame_count(FRAME_KERNEL);
+	uint64_t user0 = frame_count(FRAME_USER);
 	CHECK(frame_alloc(3, FRAME_PAGETABLE, 1, &a));
-	CHECK(frame_alloc(0, FRAME_LENT_RO, 2, &b));
+	CHECK(frame_alloc(0, FRAME_USER, 2, &b));
 	CHECK(frame_alloc(1, FRAME_KERNEL, FRAME_OWNER_KERNEL, &c));
 	CHECK_EQ(frame_count(FRAME_PAGETABLE), 8);
-	CHECK_EQ(frame_count(FRAME_LENT_RO), 1);
+	CHECK_EQ(frame_count(FRAME_USER), user0 + 1);
 	CHECK_EQ(frame_count(FRAME_KERNEL), kernel0 + 2);
 	CHECK_EQ(frame_free_count(), free0 - 11);
 	CHECK_EQ(frame_of(a + 7 * FRAME_SIZE)->state, FRAME_PAGETABLE);
@@ -435,7 +436,7 @@ static void test_state_counts(void)
 	CHECK_EQ(sum, frame_total_count());
 	CHECK_EQ(frame_count(FRAME_STATE_COUNT), 0);
 	CHECK(frame_free(a, 3) == 0 && frame_free(b, 0) == 0 && frame_free(c, 1) == 0);
-	CHECK_EQ(frame_count(FRAME_PAGETABLE) + frame_count(FRAME_LENT_RO), 0);
+	CHECK_EQ(frame_count(FRAME_PAGETABLE) + frame_count(FRAME_USER), user0);
 	CHECK_EQ(frame_count(FRAME_KERNEL), kernel0);
 	CHECK_EQ(frame_free_count(), free0);
 	CHECK(strcmp(frame_state_name(FRAME_FREE), "free") == 0);

@@ -135,7 +135,7 @@ long baton_mem_info(struct baton_mem_info *out)
 	struct baton_sysret r = ecall0(SYS_MEM_INFO);
 
 	if (r.status == BATON_OK)
-		*out = (struct baton_mem_info){r.r[1], r.r[2], r.r[3], r.r[4]};
+		*out = (struct baton_mem_info){r.r[1], r.r[2], r.r[3], r.r[4], r.r[5]};
 	return r.status;
 }
 

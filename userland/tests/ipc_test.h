@@ -99,16 +99,21 @@ static inline uint64_t t_free_or_cached(void)
 	struct baton_mem_info m;
 
 	baton_mem_info(&m);
-	return m.free_pages + m.kernel_pages;
+	return m.free_pages + m.kernel_pages + m.table_pages;
 }
 
-/* Every page back since `before`: free plus cached kernel pages, and (if asked) own pages. */
+/*
+ * Every page back since `before`: free plus cached kernel pages plus this
+ * process's page tables (its message window keeps its tables), and (if
+ * asked) its own pages.
+ */
 static inline bool t_pages_back(const struct baton_mem_info *before, bool own_too)
 {
 	struct baton_mem_info now;
 
 	baton_mem_info(&now);
-	if (now.free_pages + now.kernel_pages == before->free_pages + before->kernel_pages &&
+	if (now.free_pages + now.kernel_pages + now.table_pages ==
+		    before->free_pages + before->kernel_pages + before->table_pages &&
 	    (!own_too || now.own_pages == before->own_pages))
 		return true;
 	printf("  pages: free %lu -> %lu, kernel %lu -> %lu, own %lu -> %lu\n",

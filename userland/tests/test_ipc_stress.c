@@ -888,10 +888,11 @@ int main(int argc, char **argv)
 	printf("\n");
 
 	uint64_t lent_ro = 1, lent_rw = 1;
-	baton_kernel_control(BATON_CTL_FRAMES, 5, &lent_ro);
-	baton_kernel_control(BATON_CTL_FRAMES, 6, &lent_rw);
+	baton_kernel_control(BATON_CTL_LENT_PAGES, 0, &lent_ro);
+	baton_kernel_control(BATON_CTL_LENT_PAGES, 1, &lent_rw);
 	baton_mem_info(&m1);
-	ok = m1.free_pages + m1.kernel_pages == m0.free_pages + m0.kernel_pages &&
+	ok = m1.free_pages + m1.kernel_pages + m1.table_pages ==
+		     m0.free_pages + m0.kernel_pages + m0.table_pages &&
 	     m1.own_pages == m0.own_pages && lent_ro == 0 && lent_rw == 0;
 	if (!ok)
 		printf("  free+kernel %lu -> %lu, own %lu -> %lu, lent %lu + %lu\n",

@@ -2,27 +2,9 @@
  */
 #include "arch/arch.h"
 
-#include "arch/riscv/pte.h"
+#include "arch/riscv/pagetable_internal.h"
 #include "lib/string.h"
 #include "mm/frame.h"
-
-#define PAGE_4K	      (1ull << 12)
-#define USER_HALF_END (1ull << (SV39_VA_BITS - 1)) /* root entries 0..255 */
-
-static uint64_t level_size(int level)
-{
-	return 1ull << SV39_LEVEL_SHIFT(level);
-}
-
-static unsigned vpn(uintptr_t va, int level)
-{
-	return (va >> SV39_LEVEL_SHIFT(level)) & (SV39_ENTRIES - 1);
-}
-
-static pte_t *table_of(paddr_t pa)
-{
-	return phys_to_virt(pa);
-}
 
 /* Bits 63..39 must repeat bit 38. */
 static bool canonical(uintptr_t va)
@@ -135,13 +117,8 @@ void pt_destroy(struct page_table *pt)
 	pt->root = 0;
 }
 
-/*
- * Finds the entry for `va` at `level`, walking down from the root.  With
- * `create`, missing tables are added.  A leaf met on the way ends the walk:
- * *level_found says where it stopped.
- */
-static int walk(const struct page_table *pt, uintptr_t va, int level, bool create, paddr_t *table,
-		int *level_found)
+int pt_find_entry(const struct page_table *pt, uintptr_t va, int level, bool create, paddr_t *table,
+		  int *level_found)
 {
 	paddr_t t = pt->root;
 
@@ -222,7 +199,7 @@ int pt_map(struct page_table *pt, uintptr_t va, paddr_t pa, uint64_t size, unsig
 		paddr_t t;
 		int found;
 		for (;;) {
-			err = walk(pt, va + done, level, true, &t, &found);
+			err = pt_find_entry(pt, va + done, level, true, &t, &found);
 			pte_t e = err ? 0 : table_of(t)[vpn(va + done, level)];
 			if (!err && pte_is_table(e) && level > 0) {
 				level--; /* a table is already there: map inside it */
@@ -265,7 +242,7 @@ static int split_at(struct page_table *pt, uintptr_t va)
 	for (;;) {
 		paddr_t t;
 		int level;
-		int err = walk(pt, va, 0, false, &t, &level);
+		int err = pt_find_entry(pt, va, 0, false, &t, &level);
 		if (err != PT_ERR_EXISTS || !(va & (level_size(level) - 1)))
 			return 0; /* no leaf straddles va */
 		if ((err = split(pt, t, level, vpn(va, level))))
@@ -276,7 +253,7 @@ static int split_at(struct page_table *pt, uintptr_t va)
 /* The leaf that maps va, or 0; *level says its size; *table where it lives. */
 static pte_t leaf_at(const struct page_table *pt, uintptr_t va, int *level, paddr_t *table)
 {
-	int err = walk(pt, va, 0, false, table, level);
+	int err = pt_find_entry(pt, va, 0, false, table, level);
 
 	if (err == PT_ERR_EXISTS)
 		return table_of(*table)[vpn(va, *level)];

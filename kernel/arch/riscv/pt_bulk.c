@@ -1,0 +1,216 @@
+/*
+ * pt_bulk.c — lending and sending many pages at once.  The pages of a
+ * buffer lie in runs of entries of one table; each run is found with one
+ * walk and then handled entry by entry, so a lend costs a walk per table
+ * plus a few instructions per page instead of several walks per page.
+ */
+#include "arch/riscv/pagetable_internal.h"
+#include "mm/frame.h"
+
+/* A run: consecutive entries of one table, all at one level. */
+struct run {
+	pte_t *entry;
+	paddr_t table;
+	int level;
+	unsigned count; /* entries from `entry` to the end of the range or of the table */
+};
+
+/* The run of leaves that starts at va and covers at most `len` bytes; false if va has no leaf. */
+static bool leaf_run(const struct page_table *pt, uintptr_t va, uint64_t len, struct run *r)
+{
+	paddr_t t = pt->root;
+
+	for (int l = SV39_LEVELS - 1; l >= 0; l--) {
+		pte_t *e = &table_of(t)[vpn(va, l)];
+		if (pte_is_leaf(*e)) {
+			uint64_t size = level_size(l),
+				 want = (len + (va & (size - 1)) + size - 1) / size;
+			uint64_t left = SV39_ENTRIES - vpn(va, l);
+			*r = (struct run){e, t, l, (unsigned)(want < left ? want : left)};
+			return true;
+		}
+		if (!pte_is_table(*e))
+			return false;
+		t = pte_pa(*e);
+	}
+	return false;
+}
+
+/* Empty slots at `level` for va onward in pt, tables made as needed; false if out of memory. */
+static bool slot_run(struct page_table *pt, uintptr_t va, int level, uint64_t len, struct run *r)
+{
+	paddr_t t;
+	int found;
+
+	if (pt_find_entry(pt, va, level, true, &t, &found))
+		return false; /* no memory for a table (a leaf in the way cannot happen in a window) */
+	uint64_t want = len >> SV39_LEVEL_SHIFT(level), left = SV39_ENTRIES - vpn(va, level);
+	*r = (struct run){&table_of(t)[vpn(va, level)], t, level,
+			  (unsigned)(want < left ? want : left)};
+	return true;
+}
+
+/* Counts entries in use in a table (pagetable.c: a table with none is freed, except here). */
+static void count_entries(paddr_t table, int delta)
+{
+	struct frame *f = frame_of(table);
+
+	if (f)
+		f->valid_entries += delta;
+}
+
+/*
+ * A window slot about to take a huge leaf may still hold the (empty) table
+ * that small pages used before: it goes.  Returns 1 if the slot was in use.
+ */
+static int clear_slot(pte_t *slot)
+{
+	if (!*slot)
+		return 0;
+	frame_free(pte_pa(*slot), 0); /* an empty table: the window range is free */
+	*slot = 0;
+	return 1;
+}
+
+int pt_lend_check(const struct page_table *pt, uintptr_t va, uint64_t len, bool write,
+		  bool borrowed, uint32_t owner)
+{
+	pte_t need = PTE_U | PTE_R | (write ? PTE_W : 0);
+	struct run r;
+
+	for (uint64_t off = 0; off < len;) {
+		if (!leaf_run(pt, va + off, len - off, &r))
+			return PT_ERR_NOTMAPPED;
+		uint64_t size = level_size(r.level);
+		unsigned i = 0;
+		for (; i < r.count; i++) {
+			pte_t e = r.entry[i];
+			if (!pte_is_leaf(e))
+				break; /* a table or a hole: walk again from here */
+			if (!(e & PTE_U))
+				return PT_ERR_NOTMAPPED;
+			if (e & PTE_SW_LENT)
+				return PT_ERR_LENT;
+			if ((e & need) != need)
+				return PT_ERR_PERM;
+			const struct frame *f = frame_of(pte_pa(e));
+			if (!f)
+				return PT_ERR_NOTOWNER; /* device registers are not memory to lend */
+			if (!borrowed && (f->state != FRAME_USER || f->owner != owner))
+				return PT_ERR_NOTOWNER;
+		}
+		off = (((va + off) & ~(size - 1)) + i * size) - va;
+		if (i == 0)
+			return PT_ERR_NOTMAPPED;
+	}
+	return 0;
+}
+
+static pte_t lend_mark(pte_t e, enum pt_lend_mode mode)
+{
+	if (mode == PT_LEND_RW)
+		return (e & ~PTE_V) | PTE_SW_LENT; /* no access at all; R/W/X stay for the return */
+	if (mode == PT_LEND_RO && (e & PTE_W))
+		return (e & ~PTE_W) | PTE_SW_WAS_W | PTE_SW_LENT;
+	return mode == PT_LEND_RO ? e | PTE_SW_LENT : e;
+}
+
+static pte_t lend_unmark(pte_t e)
+{
+	if (!(e & PTE_SW_LENT))
+		return e;
+	e |= PTE_V | (e & PTE_SW_WAS_W ? PTE_W : 0);
+	return e & ~(PTE_SW_LENT | PTE_SW_WAS_W);
+}
+
+/* What the receiving side's entry for a leaf looks like. */
+static pte_t received(pte_t e, enum pt_lend_mode mode)
+{
+	pte_t bits = PTE_V | PTE_A | PTE_D | PTE_U | PTE_R;
+
+	if (mode == PT_LEND_RW || (mode == PT_SEND && (e & PTE_W)))
+		bits |= PTE_W;
+	return pte_make(pte_pa(e), bits);
+}
+
+/*
+ * One leaf of `from` whose size the window cannot match (its address there
+ * is not aligned to the leaf): mapped as 4 KiB pages.
+ */
+static int map_small(struct page_table *to, uintptr_t win, pte_t e, int level,
+		     enum pt_lend_mode mode)
+{
+	struct run s;
+
+	for (uint64_t off = 0; off < level_size(level); off += s.count * PAGE_4K) {
+		if (!slot_run(to, win + off, 0, level_size(level) - off, &s))
+			return PT_ERR_NOMEM;
+		for (unsigned i = 0; i < s.count; i++)
+			s.entry[i] =
+				received(e, mode) + ((off >> 12) + i) * (1ull << PTE_PPN_SHIFT);
+		count_entries(s.table, (int)s.count);
+	}
+	return 0;
+}
+
+int pt_lend_map(struct page_table *from, uintptr_t va, uint64_t len, enum pt_lend_mode mode,
+		struct page_table *to, uintptr_t win)
+{
+	struct run c, s;
+
+	for (uint64_t off = 0; off < len;) {
+		leaf_run(from, va + off, len - off, &c); /* checked: it is there */
+		uint64_t size = level_size(c.level);
+		if ((win + off) & (size - 1)) {
+			if (map_small(to, win + off, *c.entry, c.level, mode)) {
+				pt_lend_unmap(NULL, 0, size, to, win + off); /* its first pages */
+				goto undo;
+			}
+			*c.entry = lend_mark(*c.entry, mode);
+			off += size;
+			continue;
+		}
+		if (!slot_run(to, win + off, c.level, len - off, &s))
+			goto undo;
+		unsigned n = c.count < s.count ? c.count : s.count, i = 0, reused = 0;
+		for (; i < n && pte_is_leaf(c.entry[i]); i++) {
+			if (s.level > 0)
+				reused += clear_slot(&s.entry[i]);
+			s.entry[i] = received(c.entry[i], mode);
+			c.entry[i] = lend_mark(c.entry[i], mode);
+		}
+		count_entries(s.table, (int)(i - reused));
+		off += i * size;
+		continue;
+	undo:
+		pt_lend_unmap(mode == PT_SEND ? NULL : from, va, off, to, win);
+		return PT_ERR_NOMEM;
+	}
+	return 0;
+}
+
+void pt_lend_unmap(struct page_table *from, uintptr_t va, uint64_t len, struct page_table *to,
+		   uintptr_t win)
+{
+	struct run r;
+
+	/* The window's side: cleared, its tables kept for the next message. */
+	for (uint64_t off = 0; off < len;) {
+		if (!leaf_run(to, win + off, len - off, &r)) {
+			off += PAGE_4K; /* a hole: only where pt_lend_map stopped early */
+			continue;
+		}
+		unsigned i = 0;
+		for (; i < r.count && pte_is_leaf(r.entry[i]); i++)
+			r.entry[i] = 0;
+		count_entries(r.table, -(int)i);
+		off += i * level_size(r.level);
+	}
+	for (uint64_t off = 0; from && off < len;) {
+		leaf_run(from, va + off, len - off, &r);
+		unsigned i = 0;
+		for (; i < r.count && pte_is_leaf(r.entry[i]); i++)
+			r.entry[i] = lend_unmark(r.entry[i]);
+		off += i * level_size(r.level);
+	}
+}
