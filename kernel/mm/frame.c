@@ -81,7 +81,9 @@ static struct zone *zone_of_pfn(uint64_t pfn)
 	return NULL;
 }
 
-struct frame *frame_of(paddr_t pa)
+struct frame_zone_hint frame_first_zone;
+
+struct frame *frame_of_slow(paddr_t pa)
 {
 	struct zone *z = zone_of_pfn(pa >> FRAME_SHIFT);
 
@@ -224,6 +226,7 @@ void frame_init(const struct phys_range *ram, unsigned nram, const struct frame_
 	struct frame *table = phys_to_virt(table_pa);
 
 	memset(&fa, 0, sizeof(fa));
+	frame_first_zone = (struct frame_zone_hint){0, 0, NULL};
 	for (unsigned i = 0; i < nram && i < FRAME_MAX_ZONES; i++) {
 		if (page_down(ram[i].base + ram[i].size) <= page_up(ram[i].base))
 			continue;
@@ -231,6 +234,9 @@ void frame_init(const struct phys_range *ram, unsigned nram, const struct frame_
 		zone_init(z, &ram[i], table);
 		table = (struct frame *)((uint8_t *)table + page_up(z->pages * sizeof(*table)));
 	}
+	if (fa.zone_count)
+		frame_first_zone = (struct frame_zone_hint){fa.zones[0].base_pfn, fa.zones[0].pages,
+							    fa.zones[0].frames};
 	for (unsigned i = 0; i < fa.zone_count; i++)
 		zone_populate(&fa.zones[i], regions, nregions);
 }

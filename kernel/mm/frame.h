@@ -86,7 +86,24 @@ void frame_retag(paddr_t pa, uint64_t pages, enum frame_state state, uint32_t ow
 /* Makes an allocated block of 2^order pages into 2^order blocks of one page each. */
 int frame_split(paddr_t pa, unsigned order);
 
-struct frame *frame_of(paddr_t pa);
+/*
+ * The frame of a physical address, NULL if it is not RAM.  Inline for the
+ * first RAM range, which is all of RAM on every board so far: lending asks
+ * once per page.
+ */
+struct frame_zone_hint {
+	uint64_t base_pfn, pages;
+	struct frame *frames;
+};
+extern struct frame_zone_hint frame_first_zone;
+struct frame *frame_of_slow(paddr_t pa);
+
+static inline struct frame *frame_of(paddr_t pa)
+{
+	uint64_t i = (pa >> FRAME_SHIFT) - frame_first_zone.base_pfn;
+
+	return i < frame_first_zone.pages ? &frame_first_zone.frames[i] : frame_of_slow(pa);
+}
 uint64_t frame_free_count(void);
 uint64_t frame_total_count(void);
 uint64_t frame_count(enum frame_state state);

@@ -72,6 +72,31 @@ static int clear_slot(pte_t *slot)
 	return 1;
 }
 
+/* The checks of pt_lend_check() over one run; returns how many entries passed, or an error. */
+static inline __attribute__((always_inline)) int check_run(const struct run *r, pte_t need,
+							   bool borrowed, uint32_t owner)
+{
+	unsigned i = 0;
+
+	for (; i < r->count; i++) {
+		pte_t e = r->entry[i];
+		if (!pte_is_leaf(e))
+			break; /* a table or a hole: walk again from here */
+		if (!(e & PTE_U))
+			return PT_ERR_NOTMAPPED;
+		if (e & PTE_SW_LENT)
+			return PT_ERR_LENT;
+		if ((e & need) != need)
+			return PT_ERR_PERM;
+		const struct frame *f = frame_of(pte_pa(e));
+		if (!f)
+			return PT_ERR_NOTOWNER; /* device registers are not memory to lend */
+		if (!borrowed && (f->state != FRAME_USER || f->owner != owner))
+			return PT_ERR_NOTOWNER;
+	}
+	return (int)i;
+}
+
 int pt_lend_check(const struct page_table *pt, uintptr_t va, uint64_t len, bool write,
 		  bool borrowed, uint32_t owner)
 {
@@ -82,26 +107,11 @@ int pt_lend_check(const struct page_table *pt, uintptr_t va, uint64_t len, bool 
 		if (!leaf_run(pt, va + off, len - off, &r))
 			return PT_ERR_NOTMAPPED;
 		uint64_t size = level_size(r.level);
-		unsigned i = 0;
-		for (; i < r.count; i++) {
-			pte_t e = r.entry[i];
-			if (!pte_is_leaf(e))
-				break; /* a table or a hole: walk again from here */
-			if (!(e & PTE_U))
-				return PT_ERR_NOTMAPPED;
-			if (e & PTE_SW_LENT)
-				return PT_ERR_LENT;
-			if ((e & need) != need)
-				return PT_ERR_PERM;
-			const struct frame *f = frame_of(pte_pa(e));
-			if (!f)
-				return PT_ERR_NOTOWNER; /* device registers are not memory to lend */
-			if (!borrowed && (f->state != FRAME_USER || f->owner != owner))
-				return PT_ERR_NOTOWNER;
-		}
-		off = (((va + off) & ~(size - 1)) + i * size) - va;
-		if (i == 0)
-			return PT_ERR_NOTMAPPED;
+		int n = borrowed ? check_run(&r, need, true, owner)
+				 : check_run(&r, need, false, owner);
+		if (n <= 0)
+			return n < 0 ? n : PT_ERR_NOTMAPPED;
+		off = (((va + off) & ~(size - 1)) + (unsigned)n * size) - va;
 	}
 	return 0;
 }
@@ -153,6 +163,19 @@ static int map_small(struct page_table *to, uintptr_t win, pte_t e, int level,
 	return 0;
 }
 
+/* Maps up to n leaves of a run of `from` into empty slots; returns how many (a table stops it). */
+static inline __attribute__((always_inline)) unsigned map_run(pte_t *c, pte_t *s, unsigned n,
+							      enum pt_lend_mode mode)
+{
+	unsigned i = 0;
+
+	for (; i < n && pte_is_leaf(c[i]); i++) {
+		s[i] = received(c[i], mode);
+		c[i] = lend_mark(c[i], mode);
+	}
+	return i;
+}
+
 int pt_lend_map(struct page_table *from, uintptr_t va, uint64_t len, enum pt_lend_mode mode,
 		struct page_table *to, uintptr_t win)
 {
@@ -172,12 +195,20 @@ int pt_lend_map(struct page_table *from, uintptr_t va, uint64_t len, enum pt_len
 		}
 		if (!slot_run(to, win + off, c.level, len - off, &s))
 			goto undo;
-		unsigned n = c.count < s.count ? c.count : s.count, i = 0, reused = 0;
-		for (; i < n && pte_is_leaf(c.entry[i]); i++) {
-			if (s.level > 0)
-				reused += clear_slot(&s.entry[i]);
-			s.entry[i] = received(c.entry[i], mode);
-			c.entry[i] = lend_mark(c.entry[i], mode);
+		unsigned n = c.count < s.count ? c.count : s.count, i, reused = 0;
+		if (s.level > 0)
+			for (unsigned k = 0; k < n; k++)
+				reused += clear_slot(&s.entry[k]);
+		switch (mode) { /* one loop per mode: the mode's tests stay out of the loop */
+		case PT_LEND_RO:
+			i = map_run(c.entry, s.entry, n, PT_LEND_RO);
+			break;
+		case PT_LEND_RW:
+			i = map_run(c.entry, s.entry, n, PT_LEND_RW);
+			break;
+		default:
+			i = map_run(c.entry, s.entry, n, PT_SEND);
+			break;
 		}
 		count_entries(s.table, (int)(i - reused));
 		off += i * size;
