@@ -72,23 +72,38 @@ static int clear_slot(pte_t *slot)
 	return 1;
 }
 
-/* The checks of pt_lend_check() over one run; returns how many entries passed, or an error. */
+/* Why an entry failed the quick test of check_run(), in the order a caller is told. */
+static int refusal(pte_t e)
+{
+	if (!(e & PTE_U))
+		return PT_ERR_NOTMAPPED;
+	if (e & PTE_SW_LENT)
+		return PT_ERR_LENT;
+	return PT_ERR_PERM; /* not readable, or not writable for a mutable lend */
+}
+
+/*
+ * The checks of pt_lend_check() over one run; returns how many entries
+ * passed (it stops at a table or a hole, to walk again), or an error.  One
+ * mask test covers leaf, user, rights and "not lent" (a mutably lent page
+ * has V clear), then the frame's owner: about a dozen instructions a page.
+ */
 static inline __attribute__((always_inline)) int check_run(const struct run *r, pte_t need,
 							   bool borrowed, uint32_t owner)
 {
+	const pte_t mask = need | PTE_V | PTE_SW_LENT, want = need | PTE_V;
+	const struct frame_zone_hint z = frame_first_zone;
 	unsigned i = 0;
 
 	for (; i < r->count; i++) {
 		pte_t e = r->entry[i];
-		if (!pte_is_leaf(e))
-			break; /* a table or a hole: walk again from here */
-		if (!(e & PTE_U))
-			return PT_ERR_NOTMAPPED;
-		if (e & PTE_SW_LENT)
-			return PT_ERR_LENT;
-		if ((e & need) != need)
-			return PT_ERR_PERM;
-		const struct frame *f = frame_of(pte_pa(e));
+		if ((e & mask) != want) {
+			if (!pte_is_leaf(e))
+				break;
+			return refusal(e);
+		}
+		uint64_t k = (pte_pa(e) >> 12) - z.base_pfn;
+		const struct frame *f = k < z.pages ? &z.frames[k] : frame_of_slow(pte_pa(e));
 		if (!f)
 			return PT_ERR_NOTOWNER; /* device registers are not memory to lend */
 		if (!borrowed && (f->state != FRAME_USER || f->owner != owner))
@@ -104,7 +119,7 @@ int pt_lend_check(const struct page_table *pt, uintptr_t va, uint64_t len, bool 
 	struct run r;
 
 	for (uint64_t off = 0; off < len;) {
-		if (!leaf_run(pt, va + off, len - off, &r))
+		if (!leaf_run(pt, va + off, len - off, &r) || !pte_is_leaf(*r.entry))
 			return PT_ERR_NOTMAPPED;
 		uint64_t size = level_size(r.level);
 		int n = borrowed ? check_run(&r, need, true, owner)
@@ -125,12 +140,13 @@ static pte_t lend_mark(pte_t e, enum pt_lend_mode mode)
 	return mode == PT_LEND_RO ? e | PTE_SW_LENT : e;
 }
 
-static pte_t lend_unmark(pte_t e)
+/* Every entry of a lent range is marked: V and W (if it had it) come back, the marks go. */
+static inline pte_t lend_unmark(pte_t e)
 {
-	if (!(e & PTE_SW_LENT))
-		return e;
-	e |= PTE_V | (e & PTE_SW_WAS_W ? PTE_W : 0);
-	return e & ~(PTE_SW_LENT | PTE_SW_WAS_W);
+	pte_t w = (e & PTE_SW_WAS_W) >> (9 - 2); /* RSW bit 9 to W, bit 2 */
+
+	_Static_assert(PTE_SW_WAS_W >> 7 == PTE_W, "WAS_W is W moved up by 7");
+	return (e | PTE_V | w) & ~(PTE_SW_LENT | PTE_SW_WAS_W);
 }
 
 /* What the receiving side's entry for a leaf looks like. */
