@@ -15,8 +15,8 @@
 enum bench_msg {
 	BENCH_NOTE = 1,	  /* Scalar: counted */
 	BENCH_ECHO = 2,	  /* BlockingScalar: the four words and the id back, five words */
-	BENCH_READ = 3,	  /* Lend: reads one word per page */
-	BENCH_WRITE = 4,  /* MutableLend: writes one word per page */
+	BENCH_READ = 3,	  /* Lend: reads one word per page (offset: the page size, 0 = 4 KiB) */
+	BENCH_WRITE = 4,  /* MutableLend: writes one word per page (the same) */
 	BENCH_BOUNCE = 5, /* Send: the pages go straight back to server A */
 	BENCH_EXIT = 6,	  /* Scalar: the server process ends */
 };

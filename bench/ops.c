@@ -54,16 +54,22 @@ static void buffer_teardown(struct bench_op *op)
 	op->copy = NULL;
 }
 
+/* The page size the server steps by: 2 MiB pages for the megapage-backed rows. */
+static uint64_t page_of(const struct bench_op *op)
+{
+	return op->mega ? BATON_MEGAPAGE : BATON_PAGE_SIZE;
+}
+
 static bool lend_once(struct bench_op *op)
 {
-	uint64_t off = 0, valid = op->size;
+	uint64_t off = page_of(op), valid = op->size;
 
 	return ok(baton_lend(op->conn, BENCH_READ, op->buf, op->size, &off, &valid, 0));
 }
 
 static bool mutable_lend_once(struct bench_op *op)
 {
-	uint64_t off = 0, valid = op->size;
+	uint64_t off = page_of(op), valid = op->size;
 
 	return ok(baton_mutable_lend(op->conn, BENCH_WRITE, op->buf, op->size, &off, &valid, 0));
 }

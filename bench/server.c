@@ -5,13 +5,19 @@
 
 #define PAGE BATON_PAGE_SIZE
 
+/* The page size the client says the buffer has (offset), 4 KiB by default. */
+static uint64_t stride(const struct baton_envelope *e)
+{
+	return e->w[2] ? e->w[2] : PAGE;
+}
+
 /* Lend: one word of every page is read, so every page is really reached. */
 static uint64_t read_pages(const struct baton_envelope *e)
 {
 	const volatile uint64_t *p = (const volatile uint64_t *)e->w[0];
-	uint64_t sum = 0;
+	uint64_t sum = 0, step = stride(e);
 
-	for (uint64_t off = 0; off < e->w[1]; off += PAGE)
+	for (uint64_t off = 0; off < e->w[1]; off += step)
 		sum += p[off / 8];
 	return sum;
 }
@@ -19,8 +25,9 @@ static uint64_t read_pages(const struct baton_envelope *e)
 static void write_pages(const struct baton_envelope *e)
 {
 	volatile uint64_t *p = (volatile uint64_t *)e->w[0];
+	uint64_t step = stride(e);
 
-	for (uint64_t off = 0; off < e->w[1]; off += PAGE)
+	for (uint64_t off = 0; off < e->w[1]; off += step)
 		p[off / 8] = off;
 }
 

@@ -160,7 +160,8 @@ void pt_lend_unmark(struct page_table *pt, uintptr_t va);
  * Lending and sending in bulk (pt_bulk.c): one walk per table, not per
  * page.  pt_lend_check() says whether every page of [va, va+len) may go: a
  * user leaf, readable (and writable if `write`), not lent, and a frame of
- * `owner` unless `borrowed` (pages lent to owner, being lent on).
+ * `owner` unless `borrowed` (pages lent to owner, being lent on);
+ * *straddles says whether a huge leaf crosses va or va + len (then split).
  * pt_lend_map() marks them in `from` (not for PT_SEND) and maps the same
  * frames at `win` in `to`, as huge pages where the window address allows;
  * no leaf of `from` may straddle va or va + len.  It is all or nothing
@@ -174,7 +175,7 @@ enum pt_lend_mode {
 	PT_SEND,    /* Send: the receiver gets what the sender had; the sender unmaps */
 };
 int pt_lend_check(const struct page_table *pt, uintptr_t va, uint64_t len, bool write,
-		  bool borrowed, uint32_t owner);
+		  bool borrowed, uint32_t owner, bool *straddles);
 int pt_lend_map(struct page_table *from, uintptr_t va, uint64_t len, enum pt_lend_mode mode,
 		struct page_table *to, uintptr_t win);
 void pt_lend_unmap(struct page_table *from, uintptr_t va, uint64_t len, struct page_table *to,

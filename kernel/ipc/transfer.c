@@ -73,10 +73,16 @@ static int pt_error(int err)
 	}
 }
 
-/* All the checks, no change: the range, then every leaf.  *parent: the message forwarded from. */
+/*
+ * All the checks, no change: the range, then every leaf.  *parent: the
+ * message forwarded from.  Then, if a huge leaf crosses an edge, it is
+ * split (translations unchanged) so that the range moves leaf by leaf.
+ */
 static int check(struct process *caller, uintptr_t va, uint64_t len, uint8_t kind,
 		 struct message **parent)
 {
+	bool straddles;
+
 	if ((va | len) & (PAGE - 1))
 		return BATON_ERR_ALIGN;
 	if (len == 0 || len > BATON_WINDOW_END - BATON_WINDOW_BASE)
@@ -88,13 +94,10 @@ static int check(struct process *caller, uintptr_t va, uint64_t len, uint8_t kin
 	if (*parent && kind == BATON_KIND_SEND)
 		return BATON_ERR_NOTOWNER; /* lent pages cannot be given away */
 	int err = pt_lend_check(&caller->vm.pt, va, len, kind == BATON_KIND_MUTABLE_LEND,
-				*parent != NULL, caller->pid);
-	return err ? pt_error(err) : BATON_OK;
-}
-
-static int split_edges(struct vm *vm, uintptr_t va, uint64_t len)
-{
-	if (vm_split_at(vm, va) || vm_split_at(vm, va + len))
+				*parent != NULL, caller->pid, &straddles);
+	if (err)
+		return pt_error(err);
+	if (straddles && (vm_split_at(&caller->vm, va) || vm_split_at(&caller->vm, va + len)))
 		return BATON_ERR_NOMEM;
 	return BATON_OK;
 }
@@ -140,8 +143,6 @@ int transfer_lend(struct message *m, struct process *caller, uintptr_t va, uint6
 	uintptr_t win;
 	int err = check(caller, va, len, kind, &parent);
 
-	if (!err)
-		err = split_edges(&caller->vm, va, len);
 	if (!err)
 		err = window_for(server, va, len, &win);
 	if (err)
@@ -208,8 +209,6 @@ int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint6
 	uint64_t off;
 	int err = check(caller, va, len, BATON_KIND_SEND, &parent);
 
-	if (!err)
-		err = split_edges(&caller->vm, va, len);
 	if (!err)
 		err = window_for(server, va, len, &win);
 	if (err)

@@ -104,14 +104,36 @@ int vm_area_take(struct vm_area *a, uintptr_t addr, uint64_t size, uint64_t alig
 	return BATON_OK;
 }
 
+/* The taken range that [start, end) would cut in two, if any. */
+static struct range *splits(struct vm_area *a, uintptr_t start, uintptr_t end)
+{
+	list_for_each(pos, &a->ranges)
+	{
+		struct range *r = list_entry(pos, struct range, link);
+		if (r->start < start && r->end > end)
+			return r;
+		if (r->start >= end)
+			break;
+	}
+	return NULL;
+}
+
 int vm_area_release(struct vm_area *a, uintptr_t start, uint64_t size)
 {
 	uintptr_t end = start + size;
-	/* Allocated first: a split needs one, and failing halfway would leave half a job. */
-	struct range *spare = range_new(a);
+	struct range *cut = splits(a, start, end), *spare = NULL;
 
-	if (!spare)
-		return BATON_ERR_NOMEM;
+	/* A split needs a record: had first, so that failing leaves nothing half done. */
+	if (cut) {
+		if (!(spare = range_new(a)))
+			return BATON_ERR_NOMEM;
+		spare->start = end;
+		spare->end = cut->end;
+		cut->end = start;
+		list_add_head(&cut->link, &spare->link);
+		a->count++;
+		return BATON_OK;
+	}
 	list_for_each_safe(pos, tmp, &a->ranges)
 	{
 		struct range *r = list_entry(pos, struct range, link);
@@ -121,21 +143,12 @@ int vm_area_release(struct vm_area *a, uintptr_t start, uint64_t size)
 			list_remove(pos);
 			range_free(a, r);
 			a->count--;
-		} else if (r->start < start && r->end > end) {
-			spare->start = end;
-			spare->end = r->end;
-			r->end = start;
-			list_add_head(&r->link, &spare->link);
-			a->count++;
-			spare = NULL;
 		} else if (r->start < start) {
 			r->end = start;
 		} else {
 			r->start = end;
 		}
 	}
-	if (spare)
-		range_free(a, spare);
 	return BATON_OK;
 }
 

@@ -113,11 +113,12 @@ static inline __attribute__((always_inline)) int check_run(const struct run *r, 
 }
 
 int pt_lend_check(const struct page_table *pt, uintptr_t va, uint64_t len, bool write,
-		  bool borrowed, uint32_t owner)
+		  bool borrowed, uint32_t owner, bool *straddles)
 {
 	pte_t need = PTE_U | PTE_R | (write ? PTE_W : 0);
 	struct run r;
 
+	*straddles = false;
 	for (uint64_t off = 0; off < len;) {
 		if (!leaf_run(pt, va + off, len - off, &r) || !pte_is_leaf(*r.entry))
 			return PT_ERR_NOTMAPPED;
@@ -126,7 +127,9 @@ int pt_lend_check(const struct page_table *pt, uintptr_t va, uint64_t len, bool 
 				 : check_run(&r, need, false, owner);
 		if (n <= 0)
 			return n < 0 ? n : PT_ERR_NOTMAPPED;
-		off = (((va + off) & ~(size - 1)) + (unsigned)n * size) - va;
+		uintptr_t leaf = (va + off) & ~(size - 1);
+		off = leaf - va + (unsigned)n * size; /* modulo 2^64: right even if leaf < va */
+		*straddles |= leaf < va || off > len; /* a huge leaf at an edge */
 	}
 	return 0;
 }
