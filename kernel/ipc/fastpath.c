@@ -128,11 +128,19 @@ static struct trap_frame *call(struct hart *h, struct thread *t, struct trap_fra
  */
 static struct message *direct_answer(struct hart *h, struct thread *t, uint64_t token, unsigned how)
 {
-	struct message *m = answer_target(t, token);
+	struct message *m = message_from_token(token);
 	struct thread *c;
 
-	if (check_answer(m, how) || !(c = m->caller) || t->sc != c->sc || t->sc == t ||
-	    c->hart != h || t->sc->slice_left == 0)
+	/* answer_target() and check_answer(), for the answers taken here */
+	if (!m || m->server->owner != t->proc || m->state != MSG_SERVING)
+		return NULL;
+	if (how == BATON_REPLY_MEMORY
+		    ? !kind_has_memory(m->kind) || m->kind == BATON_KIND_SEND ||
+			      !list_empty(&m->children)
+		    : m->kind != BATON_KIND_BLOCKING_SCALAR || (how != 1 && how != 2 && how != 5))
+		return NULL;
+	if (!(c = m->caller) || t->sc != c->sc || t->sc == t || c->hart != h ||
+	    t->sc->slice_left == 0)
 		return NULL;
 	if (t->serving.next != &m->thread_link || t->serving.prev != &m->thread_link)
 		return NULL;

@@ -6,16 +6,6 @@
 #include "proc/thread.h"
 #include "sched/sched.h"
 
-void envelope_write(struct trap_frame *ctx, const struct message *m)
-{
-	ctx_set_reg(ctx, 0, BATON_OK);
-	ctx_set_reg(ctx, 1, kind_is_two_way(m->kind) ? message_token(m) : 0);
-	ctx_set_reg(ctx, 2, (uint64_t)m->caller_pid | (uint64_t)m->kind << 32);
-	ctx_set_reg(ctx, 3, m->id);
-	for (unsigned i = 0; i < 4; i++)
-		ctx_set_reg(ctx, 4 + i, m->w[i]);
-}
-
 void deliver(struct message *m, struct thread *receiver)
 {
 	envelope_write(&receiver->ctx, m);

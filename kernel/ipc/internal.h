@@ -2,6 +2,8 @@
 #ifndef BATON_IPC_INTERNAL_H
 #define BATON_IPC_INTERNAL_H
 
+#include "arch/arch.h"
+#include "baton/errors.h"
 #include "ipc/ipc.h"
 
 struct trap_frame;
@@ -55,8 +57,18 @@ void transfer_orphan(struct message *m);
 /* A Send that was never received: its pages (the server's now) are freed. */
 void transfer_drop(struct message *m);
 
+/* The envelope RECEIVE hands over, in the receiver's registers (docs/ipc.md). */
+static inline void envelope_write(struct trap_frame *ctx, const struct message *m)
+{
+	ctx_set_reg(ctx, 0, BATON_OK);
+	ctx_set_reg(ctx, 1, kind_is_two_way(m->kind) ? message_token(m) : 0);
+	ctx_set_reg(ctx, 2, (uint64_t)m->caller_pid | (uint64_t)m->kind << 32);
+	ctx_set_reg(ctx, 3, m->id);
+	for (unsigned i = 0; i < 4; i++)
+		ctx_set_reg(ctx, 4 + i, m->w[i]);
+}
+
 /* flow.c: moving messages between queue, receiver and caller */
-void envelope_write(struct trap_frame *ctx, const struct message *m);
 /* Hands m to a receiving thread (dequeued or fresh). */
 void deliver(struct message *m, struct thread *receiver);
 /* Takes m off its queue; wakes a sender that was waiting for room. */

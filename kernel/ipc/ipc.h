@@ -113,10 +113,78 @@ int handle_close(struct process *p, uint64_t h);
 void handle_close_all(struct process *p);
 
 /* Messages and tokens (ipc/message.c) */
-struct message *message_alloc(void);
-void message_free(struct message *m);
-uint64_t message_token(const struct message *m);
-struct message *message_from_token(uint64_t token);
+/*
+ * Messages come from chunks that are never given back, so a token's index
+ * always names a message struct: the pool grows to the most messages ever
+ * alive at once and stays there (docs/ipc.md).  Freeing bumps the
+ * generation, which is what makes a used token fail.  Inline: every call
+ * takes one and gives one back.
+ */
+#define MESSAGE_INDEX_BITS 24
+#define MESSAGES_MAX	   (1u << 16) /* alive at once, system-wide */
+#define MESSAGE_CHUNK	   32
+
+struct message_pool {
+	struct message *chunks[MESSAGES_MAX / MESSAGE_CHUNK];
+	unsigned count;
+	struct list free_list;
+};
+extern struct message_pool message_pool;
+bool message_pool_grow(void);
+
+static inline struct message *message_alloc(void)
+{
+	struct message_pool *mp = &message_pool;
+
+	if (list_empty(&mp->free_list) && !message_pool_grow())
+		return NULL;
+	struct message *m = list_entry(mp->free_list.next, struct message, free_link);
+	list_remove(&m->free_link);
+	/* Field by field, not memset: this is on every call's path. */
+	m->kind = 0;
+	m->state = MSG_FREE;
+	m->orphaned = false;
+	m->server = NULL;
+	m->caller = NULL;
+	m->sender_waiting = NULL;
+	m->receiver = NULL;
+	m->caller_proc = NULL;
+	m->caller_va = 0;
+	m->parent = NULL;
+	list_init(&m->link);
+	list_init(&m->thread_link);
+	list_init(&m->children);
+	list_init(&m->child_link);
+	return m;
+}
+
+static inline void message_free(struct message *m)
+{
+	m->state = MSG_FREE;
+	m->generation++;
+	list_remove(&m->link);
+	list_remove(&m->thread_link);
+	list_remove(&m->child_link);
+	list_add_head(&message_pool.free_list, &m->free_link);
+}
+
+static inline uint64_t message_token(const struct message *m)
+{
+	return (uint64_t)m->index | m->generation << MESSAGE_INDEX_BITS;
+}
+
+/* The message a token names, if the token is current; NULL otherwise. */
+static inline struct message *message_from_token(uint64_t token)
+{
+	uint64_t index = token & ((1u << MESSAGE_INDEX_BITS) - 1);
+
+	if (index >= message_pool.count)
+		return NULL;
+	struct message *m = &message_pool.chunks[index / MESSAGE_CHUNK][index % MESSAGE_CHUNK];
+	if (m->state == MSG_FREE || m->generation != token >> MESSAGE_INDEX_BITS)
+		return NULL;
+	return m;
+}
 
 /* Servers (ipc/server.c) */
 int server_create(struct process *p, const uint64_t id[2], bool choose, unsigned depth,

@@ -187,20 +187,6 @@ void sched_set_priority(struct thread *t, unsigned priority)
 	}
 }
 
-void sched_charge_current(void)
-{
-	struct hart *h = this_hart();
-	struct thread *t = h->current;
-	uint64_t now = timer_now(), ran = now - h->run_start;
-
-	if (!t)
-		return;
-	/* A thread serving a call runs on its caller's context: the caller pays. */
-	t->sc->cpu_ticks += ran;
-	t->sc->slice_left = t->sc->slice_left > ran ? t->sc->slice_left - ran : 0;
-	h->run_start = now;
-}
-
 void sched_timer(void)
 {
 	struct hart *h = this_hart();

@@ -43,8 +43,6 @@ bool sched_ready_above(unsigned priority);
  */
 struct trap_frame *sched_switch_same_context(struct thread *to);
 
-/* Entry from user mode: charges the time since the last return to the running thread. */
-void sched_charge_current(void);
 /* Timer interrupt: wakes the sleepers that are due. */
 void sched_timer(void);
 /*

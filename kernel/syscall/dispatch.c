@@ -5,6 +5,7 @@
 #include "baton/errors.h"
 #include "baton/syscall.h"
 #include "ipc/fastpath.h"
+#include "sched/charge.h"
 #include "sched/sched.h"
 
 static const syscall_handler handlers[SYS_COUNT] = {

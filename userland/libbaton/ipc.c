@@ -56,8 +56,12 @@ long baton_blocking_scalar(uint32_t conn, uint64_t id, const uint64_t w[4], unsi
 		ecall7(SYS_BLOCKING_SCALAR, conn, id, w[0], w[1], w[2], w[3], flags);
 
 	if (r.status == BATON_OK) {
-		for (unsigned i = 0; i < 5; i++)
-			answer[i] = r.r[1 + i];
+		/* Written out: a loop would keep r in memory. */
+		answer[0] = r.r[1];
+		answer[1] = r.r[2];
+		answer[2] = r.r[3];
+		answer[3] = r.r[4];
+		answer[4] = r.r[5];
 		if (count)
 			*count = (unsigned)r.r[6];
 	}

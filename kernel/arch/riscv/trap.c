@@ -8,6 +8,7 @@
 #include "debug/symbols.h"
 #include "mm/layout.h"
 #include "proc/process.h"
+#include "sched/charge.h"
 #include "sched/sched.h"
 #include "smp/hart.h"
 #include "syscall/syscall.h"
