@@ -102,12 +102,6 @@ static int check(struct process *caller, uintptr_t va, uint64_t len, uint8_t kin
 	return BATON_OK;
 }
 
-/* Sets the state of every page behind a leaf (the caller's own pages only). */
-static void set_frames(paddr_t pa, uint64_t size, enum frame_state state, uint32_t owner)
-{
-	frame_retag(pa, size / PAGE, state, owner);
-}
-
 /* Frees the frames behind a leaf, block by block (a dead caller's pages). */
 static void free_frames(paddr_t pa, uint64_t size)
 {
@@ -204,9 +198,7 @@ int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint6
 		  struct process *server)
 {
 	struct message *parent;
-	struct pt_leaf leaf;
 	uintptr_t win;
-	uint64_t off;
 	int err = check(caller, va, len, BATON_KIND_SEND, &parent);
 
 	if (!err)
@@ -220,11 +212,7 @@ int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint6
 		vm_flush(&server->vm, win, len);
 		return pt_error(err);
 	}
-	for (off = 0; off < len; off += leaf.size) {
-		pt_get_leaf(&server->vm.pt, win + off, &leaf);
-		set_frames(leaf.pa, leaf.size, FRAME_USER, server->pid);
-	}
-	pt_unmap(&caller->vm.pt, va, len, NULL);
+	pt_send_clear(&caller->vm.pt, va, len, server->pid);
 	if (vm_area_holds(&caller->vm.window, va, len))
 		vm_window_release(&caller->vm, va, len); /* pages received earlier, sent on */
 	caller->vm.pages -= len / PAGE;

@@ -156,7 +156,7 @@ static int biggest_level(uintptr_t va, paddr_t pa, uint64_t left, unsigned flags
 }
 
 /* Frees now-empty user tables on the path to `va`, bottom up. */
-static void prune(const struct page_table *pt, uintptr_t va)
+void pt_prune(const struct page_table *pt, uintptr_t va)
 {
 	paddr_t path[SV39_LEVELS];
 	paddr_t t = pt->root;
@@ -216,7 +216,7 @@ int pt_map(struct page_table *pt, uintptr_t va, paddr_t pa, uint64_t size, unsig
 	}
 	if (err) {
 		unmap_mapped(pt, va, done);
-		prune(pt, va + done); /* tables made for the page that failed */
+		pt_prune(pt, va + done); /* tables made for the page that failed */
 	}
 	return err;
 }
@@ -275,7 +275,7 @@ static void unmap_mapped(struct page_table *pt, uintptr_t va, uint64_t size)
 		paddr_t t;
 		if (leaf_at(pt, a, &level, &t)) {
 			set_entry(t, vpn(a, level), 0);
-			prune(pt, a);
+			pt_prune(pt, a);
 		}
 		a = (a & ~(level_size(level) - 1)) + level_size(level);
 	}

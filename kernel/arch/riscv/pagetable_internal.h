@@ -31,4 +31,7 @@ static inline pte_t *table_of(paddr_t pa)
 int pt_find_entry(const struct page_table *pt, uintptr_t va, int level, bool create, paddr_t *table,
 		  int *level_found);
 
+/* Frees now-empty user tables on the path to `va`, bottom up. */
+void pt_prune(const struct page_table *pt, uintptr_t va);
+
 #endif

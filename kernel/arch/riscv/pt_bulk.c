@@ -239,6 +239,26 @@ int pt_lend_map(struct page_table *from, uintptr_t va, uint64_t len, enum pt_len
 	return 0;
 }
 
+void pt_send_clear(struct page_table *from, uintptr_t va, uint64_t len, uint32_t new_owner)
+{
+	struct run r;
+
+	for (uint64_t off = 0; off < len;) {
+		leaf_run(from, va + off, len - off, &r);
+		uint64_t size = level_size(r.level);
+		unsigned i = 0;
+		for (; i < r.count && pte_is_leaf(r.entry[i]); i++) {
+			struct frame *f = frame_of(pte_pa(r.entry[i]));
+			for (uint64_t k = 0; f && k < size / PAGE_4K; k++)
+				f[k].owner = new_owner; /* state stays FRAME_USER */
+			r.entry[i] = 0;
+		}
+		count_entries(r.table, -(int)i);
+		off += i * size;
+		pt_prune(from, va + off - size); /* the table just emptied, if it is empty */
+	}
+}
+
 void pt_lend_unmap(struct page_table *from, uintptr_t va, uint64_t len, struct page_table *to,
 		   uintptr_t win)
 {
