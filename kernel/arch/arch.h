@@ -180,8 +180,12 @@ int pt_lend_map(struct page_table *from, uintptr_t va, uint64_t len, enum pt_len
 		struct page_table *to, uintptr_t win);
 void pt_lend_unmap(struct page_table *from, uintptr_t va, uint64_t len, struct page_table *to,
 		   uintptr_t win);
-/* The end of a Send: [va, va+len) leaves `from` (emptied tables freed), its frames owned by new_owner. */
-void pt_send_clear(struct page_table *from, uintptr_t va, uint64_t len, uint32_t new_owner);
+/*
+ * The end of a Send: [va, va+len) leaves `from`, its frames now owned by
+ * new_owner; tables it empties are freed unless keep_tables (a window).
+ */
+void pt_send_clear(struct page_table *from, uintptr_t va, uint64_t len, uint32_t new_owner,
+		   bool keep_tables);
 
 /* Calls fn for every leaf in [lo, hi), in address order (lent ones too, flagged). */
 typedef void (*pt_visit_fn)(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm, void *arg);

@@ -212,8 +212,9 @@ int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint6
 		vm_flush(&server->vm, win, len);
 		return pt_error(err);
 	}
-	pt_send_clear(&caller->vm.pt, va, len, server->pid);
-	if (vm_area_holds(&caller->vm.window, va, len))
+	bool from_window = vm_area_holds(&caller->vm.window, va, len);
+	pt_send_clear(&caller->vm.pt, va, len, server->pid, from_window);
+	if (from_window)
 		vm_window_release(&caller->vm, va, len); /* pages received earlier, sent on */
 	caller->vm.pages -= len / PAGE;
 	server->vm.pages += len / PAGE;

@@ -239,7 +239,8 @@ int pt_lend_map(struct page_table *from, uintptr_t va, uint64_t len, enum pt_len
 	return 0;
 }
 
-void pt_send_clear(struct page_table *from, uintptr_t va, uint64_t len, uint32_t new_owner)
+void pt_send_clear(struct page_table *from, uintptr_t va, uint64_t len, uint32_t new_owner,
+		   bool keep_tables)
 {
 	struct run r;
 
@@ -255,7 +256,9 @@ void pt_send_clear(struct page_table *from, uintptr_t va, uint64_t len, uint32_t
 		}
 		count_entries(r.table, -(int)i);
 		off += i * size;
-		pt_prune(from, va + off - size); /* the table just emptied, if it is empty */
+		if (!keep_tables)
+			pt_prune(from,
+				 va + off - size); /* the table just emptied, if it is empty */
 	}
 }
 
