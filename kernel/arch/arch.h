@@ -142,7 +142,7 @@ int pt_lookup(const struct page_table *pt, uintptr_t va, paddr_t *pa, unsigned *
  * a Lend takes write access away (and remembers it), a MutableLend clears
  * V and keeps everything else.  A marked page is not mapped for pt_lookup
  * or user access if V is clear, and pt_unmap / pt_protect refuse a range
- * holding one (PT_ERR_LENT).  va must be the start of the leaf.
+ * holding one (PT_ERR_LENT).  The marks are made in bulk, below.
  */
 struct pt_leaf {
 	paddr_t pa;
@@ -151,10 +151,8 @@ struct pt_leaf {
 };
 /* The leaf holding va, marked or not; PT_ERR_NOTMAPPED if there is none. */
 int pt_get_leaf(const struct page_table *pt, uintptr_t va, struct pt_leaf *out);
-int pt_lend_mark(struct page_table *pt, uintptr_t va, bool mutable_lend);
 /* Splits huge leaves so that none straddles va; translations do not change. */
 int pt_split_at(struct page_table *pt, uintptr_t va);
-void pt_lend_unmark(struct page_table *pt, uintptr_t va);
 
 /*
  * Lending and sending in bulk (pt_bulk.c): one walk per table, not per

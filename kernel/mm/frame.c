@@ -300,15 +300,6 @@ int frame_free(paddr_t pa, unsigned order)
 	return 0;
 }
 
-void frame_retag(paddr_t pa, uint64_t pages, enum frame_state state, uint32_t owner)
-{
-	for (uint64_t i = 0; i < pages; i++) {
-		struct frame *f = frame_of(pa + i * FRAME_SIZE);
-		if (f && f->state != FRAME_FREE)
-			set_state(f, state, owner);
-	}
-}
-
 int frame_split(paddr_t pa, unsigned order)
 {
 	uint64_t pfn = pa >> FRAME_SHIFT;

@@ -81,8 +81,6 @@ void frame_init(const struct phys_range *ram, unsigned nram, const struct frame_
 /* 2^order contiguous pages, aligned to their size, all marked state/owner. */
 bool frame_alloc(unsigned order, enum frame_state state, uint32_t owner, paddr_t *pa);
 int frame_free(paddr_t pa, unsigned order);
-/* Changes the state and owner of allocated pages (lending, sending); counts follow. */
-void frame_retag(paddr_t pa, uint64_t pages, enum frame_state state, uint32_t owner);
 /* Makes an allocated block of 2^order pages into 2^order blocks of one page each. */
 int frame_split(paddr_t pa, unsigned order);
 

@@ -563,46 +563,173 @@ static void test_audit_sees_damage(void)
 }
 
 /* Lend marks: Lend drops W and remembers it, MutableLend drops V; both block unmap/protect. */
-static void test_lend_marks(void)
+/* A second table, for the receiving side of a lend. */
+static struct page_table win_pt;
+
+static void setup_pair(void)
+{
+	setup();
+	CHECK_EQ(pt_create(&win_pt, OWNER + 1), 0);
+}
+
+static bool frames_of(paddr_t pa, uint64_t pages, uint32_t owner)
+{
+	for (uint64_t i = 0; i < pages; i++) {
+		struct frame *f = frame_of(pa + i * K4);
+		if (!f || f->state != FRAME_USER || f->owner != owner)
+			return false;
+	}
+	return true;
+}
+
+/* User pages for the tests below, owned by OWNER in the frame table. */
+static paddr_t user_pages(unsigned order)
+{
+	paddr_t pa = 0;
+
+	CHECK(frame_alloc(order, FRAME_USER, OWNER, &pa));
+	return pa;
+}
+
+static void test_lend_check(void)
 {
 	const unsigned urw = RW | PERM_USER;
-	struct pt_leaf leaf;
+	paddr_t mine, other = 0;
+	bool straddles = true;
 
 	setup();
-	CHECK_EQ(pt_map(&pt, 0x10000, 0x80400000, 2 * K4, urw, 0), 0);
-	CHECK_EQ(pt_map(&pt, 0x20000, 0x80500000, K4, PERM_R | PERM_USER, 0), 0);
-	CHECK_EQ(pt_map(&pt, M2, 0x80600000, M2, urw, MAP_HUGE), 0);
+	mine = user_pages(1);
+	CHECK(frame_alloc(0, FRAME_USER, OWNER + 7, &other));
+	CHECK_EQ(pt_map(&pt, 0x10000, mine, 2 * K4, urw, 0), 0);
+	CHECK_EQ(pt_map(&pt, 0x20000, mine, K4, PERM_R | PERM_USER, 0), 0);
+	CHECK_EQ(pt_map(&pt, 0x30000, other, K4, urw, 0), 0);
+	CHECK_EQ(pt_map(&pt, 0x40000, mine, K4, RW, 0), 0);	   /* no U */
+	CHECK_EQ(pt_map(&pt, 0x50000, 0x10000000, K4, urw, 0), 0); /* not RAM: a device */
 
-	CHECK_EQ(pt_lend_mark(&pt, 0x10000, false), 0);
-	expect(0x10000, 0x80400000, PERM_R | PERM_USER | PERM_LENT, K4);
-	CHECK_EQ(pt_lend_mark(&pt, 0x10000, false), PT_ERR_LENT);
-	CHECK_EQ(pt_lend_mark(&pt, 0x10000, true), PT_ERR_LENT);
-	CHECK_EQ(pt_unmap(&pt, 0x10000, 2 * K4, NULL), PT_ERR_LENT);
-	CHECK_EQ(pt_protect(&pt, 0x10000, K4, PERM_R), PT_ERR_LENT);
-	expect(0x11000, 0x80401000, urw, K4); /* the neighbour is untouched */
-
-	CHECK_EQ(pt_lend_mark(&pt, 0x20000, true), PT_ERR_PERM); /* read-only: not mutably */
-	CHECK_EQ(pt_lend_mark(&pt, 0x20000, false), 0);		 /* read-only stays read-only */
-	CHECK_EQ(pt_lend_mark(&pt, 0x30000, false), PT_ERR_NOTMAPPED);
-
-	CHECK_EQ(pt_lend_mark(&pt, M2 + K4, true), PT_ERR_ALIGN); /* inside a megapage */
-	CHECK_EQ(pt_lend_mark(&pt, M2, true), 0);
-	expect_unmapped(M2 + 0x1234); /* no access while lent mutably */
-	CHECK_EQ(pt_get_leaf(&pt, M2 + 0x1234, &leaf), 0);
-	CHECK(leaf.pa == 0x80600000 && leaf.size == M2 &&
-	      leaf.perm == (urw | PERM_LENT | PERM_GONE));
-	CHECK_EQ(pt_map(&pt, M2, 0x80800000, K4, urw, 0), PT_ERR_EXISTS);
-	CHECK_EQ(audit().bad, 0);
-
-	pt_lend_unmark(&pt, 0x10000);
-	pt_lend_unmark(&pt, 0x20000);
-	pt_lend_unmark(&pt, M2);
-	pt_lend_unmark(&pt, M2); /* a second unmark changes nothing */
-	expect(0x10000, 0x80400000, urw, K4);
-	expect(0x20000, 0x80500000, PERM_R | PERM_USER, K4);
-	expect(M2 + 0x1234, 0x80601234, urw, M2);
-	CHECK_EQ(pt_unmap(&pt, 0, 2 * M2, NULL), 0);
+	CHECK_EQ(pt_lend_check(&pt, 0x10000, 2 * K4, true, false, OWNER, &straddles), 0);
+	CHECK(!straddles);
+	CHECK_EQ(pt_lend_check(&pt, 0x10000, 3 * K4, false, false, OWNER, &straddles),
+		 PT_ERR_NOTMAPPED); /* the third page is a hole */
+	CHECK_EQ(pt_lend_check(&pt, 0x20000, K4, false, false, OWNER, &straddles), 0);
+	CHECK_EQ(pt_lend_check(&pt, 0x20000, K4, true, false, OWNER, &straddles), PT_ERR_PERM);
+	CHECK_EQ(pt_lend_check(&pt, 0x30000, K4, false, false, OWNER, &straddles), PT_ERR_NOTOWNER);
+	CHECK_EQ(pt_lend_check(&pt, 0x30000, K4, false, true, OWNER, &straddles), 0); /* borrowed */
+	CHECK_EQ(pt_lend_check(&pt, 0x40000, K4, false, false, OWNER, &straddles),
+		 PT_ERR_NOTMAPPED);
+	CHECK_EQ(pt_lend_check(&pt, 0x50000, K4, false, true, OWNER, &straddles), PT_ERR_NOTOWNER);
+	CHECK_EQ(pt_unmap(&pt, 0, M2, NULL), 0);
+	CHECK_EQ(frame_free(mine, 1), 0);
+	CHECK_EQ(frame_free(other, 0), 0);
 	CHECK_EQ(frame_free_count(), free_after_create);
+	pt_destroy(&pt);
+}
+
+static void test_lend_map_and_back(void)
+{
+	const unsigned urw = RW | PERM_USER;
+	uint64_t free0;
+	bool straddles;
+
+	setup_pair();
+	paddr_t a = user_pages(1), b = user_pages(0);
+	CHECK_EQ(pt_map(&pt, 0x10000, a, 2 * K4, urw, 0), 0);
+	CHECK_EQ(pt_map(&pt, 0x12000, b, K4, PERM_R | PERM_USER, 0), 0);
+	free0 = frame_free_count();
+
+	/* Lend: the lender keeps read access only; the receiver reads. */
+	CHECK_EQ(pt_lend_map(&pt, 0x10000, 3 * K4, PT_LEND_RO, &win_pt, 0x2000000000), 0);
+	expect(0x10000, a, PERM_R | PERM_USER | PERM_LENT, K4);
+	expect(0x12000, b, PERM_R | PERM_USER | PERM_LENT, K4);
+	CHECK_EQ(pt_lend_check(&pt, 0x10000, K4, false, false, OWNER, &straddles), PT_ERR_LENT);
+	CHECK_EQ(pt_unmap(&pt, 0x10000, K4, NULL), PT_ERR_LENT);
+	paddr_t got;
+	unsigned perm;
+	CHECK_EQ(pt_lookup(&win_pt, 0x2000001000, &got, &perm, NULL), 0);
+	CHECK(got == a + K4 && perm == (PERM_R | PERM_USER));
+	pt_lend_unmap(&pt, 0x10000, 3 * K4, &win_pt, 0x2000000000);
+	expect(0x10000, a, urw, K4);
+	expect(0x12000, b, PERM_R | PERM_USER, K4); /* read-only before: read-only again */
+	CHECK_EQ(pt_lookup(&win_pt, 0x2000000000, NULL, NULL, NULL), PT_ERR_NOTMAPPED);
+
+	/* MutableLend: the lender loses all access; the receiver writes. */
+	CHECK_EQ(pt_lend_map(&pt, 0x10000, 2 * K4, PT_LEND_RW, &win_pt, 0x2000000000), 0);
+	expect_unmapped(0x10000);
+	CHECK_EQ(pt_lookup(&win_pt, 0x2000000000, &got, &perm, NULL), 0);
+	CHECK(got == a && perm == urw);
+	pt_lend_unmap(&pt, 0x10000, 2 * K4, &win_pt, 0x2000000000);
+	expect(0x10000, a, urw, K4);
+	CHECK_EQ(audit().bad, 0);
+	/* The window keeps its tables: more free pages would mean they went. */
+	CHECK_EQ(frame_free_count(), free0 - 2);
+
+	/* Send: the receiver gets what the sender had, the sender nothing, and owns the frames. */
+	CHECK_EQ(pt_lend_map(&pt, 0x10000, 3 * K4, PT_SEND, &win_pt, 0x2000000000), 0);
+	pt_send_clear(&pt, 0x10000, 3 * K4, OWNER + 1, false);
+	expect_unmapped(0x10000);
+	CHECK(frames_of(a, 2, OWNER + 1) && frames_of(b, 1, OWNER + 1));
+	CHECK_EQ(pt_lookup(&win_pt, 0x2000002000, &got, &perm, NULL), 0);
+	CHECK(got == b && perm == (PERM_R | PERM_USER));
+	CHECK_EQ(pt_lookup(&win_pt, 0x2000000000, NULL, &perm, NULL), 0);
+	CHECK_EQ(perm, urw);
+	CHECK_EQ(audit().tables, 0); /* the sender's emptied tables are gone */
+	pt_lend_unmap(NULL, 0, 3 * K4, &win_pt, 0x2000000000);
+	CHECK_EQ(frame_free(a, 1), 0);
+	CHECK_EQ(frame_free(b, 0), 0);
+	pt_destroy(&win_pt);
+	pt_destroy(&pt);
+}
+
+static void test_lend_megapages(void)
+{
+	struct pt_audit a;
+	bool straddles;
+
+	setup_pair();
+	paddr_t big = user_pages(9);
+	CHECK_EQ(pt_map(&pt, M2, big, M2, RW | PERM_USER, MAP_HUGE), 0);
+	/* A window address aligned like the buffer: one 2 MiB entry. */
+	CHECK_EQ(pt_lend_map(&pt, M2, M2, PT_LEND_RO, &win_pt, 0x2000200000), 0);
+	pt_audit(&win_pt, &a);
+	CHECK(a.leaves[1] == 1 && a.leaves[0] == 0);
+	pt_lend_unmap(&pt, M2, M2, &win_pt, 0x2000200000);
+	expect(M2 + 0x1234, big + 0x1234, RW | PERM_USER, M2);
+	/* Not aligned: 512 entries of 4 KiB for the one megapage; the lender keeps its one. */
+	CHECK_EQ(pt_lend_map(&pt, M2, M2, PT_LEND_RW, &win_pt, 0x2000201000), 0);
+	pt_audit(&win_pt, &a);
+	CHECK(a.leaves[1] == 0 && a.leaves[0] == 512);
+	paddr_t got;
+	CHECK_EQ(pt_lookup(&win_pt, 0x2000201000 + 0x5678, &got, NULL, NULL), 0);
+	CHECK_EQ(got, big + 0x5678);
+	pt_lend_unmap(&pt, M2, M2, &win_pt, 0x2000201000);
+	expect(M2, big, RW | PERM_USER, M2);
+	/* A range that starts inside a megapage: the check says it crosses the edge. */
+	CHECK_EQ(pt_lend_check(&pt, M2 + K4, K4, false, false, OWNER, &straddles), 0);
+	CHECK(straddles);
+	CHECK_EQ(pt_lend_check(&pt, M2, M2, false, false, OWNER, &straddles), 0);
+	CHECK(!straddles);
+	CHECK_EQ(audit().bad, 0);
+	pt_destroy(&win_pt);
+	pt_destroy(&pt);
+	CHECK_EQ(frame_free(big, 9), 0);
+}
+
+static void test_lend_nomem_all_or_nothing(void)
+{
+	static paddr_t held[MEMSIZE / K4];
+
+	setup_pair();
+	paddr_t a = user_pages(0);
+	CHECK_EQ(pt_map(&pt, 0x10000, a, K4, RW | PERM_USER, 0), 0);
+	unsigned n = hold_frames(held, MEMSIZE / K4, 0); /* no page left for a window table */
+	CHECK_EQ(pt_lend_map(&pt, 0x10000, K4, PT_LEND_RW, &win_pt, 0x2000000000), PT_ERR_NOMEM);
+	expect(0x10000, a, RW | PERM_USER, K4); /* untouched */
+	while (n)
+		CHECK_EQ(frame_free(held[--n], 0), 0);
+	CHECK_EQ(pt_unmap(&pt, 0x10000, K4, NULL), 0);
+	CHECK_EQ(frame_free(a, 0), 0);
+	pt_destroy(&win_pt);
+	pt_destroy(&pt);
+	CHECK(frame_audit());
 }
 
 int main(void)
@@ -624,7 +751,10 @@ int main(void)
 	RUN(test_top_of_address_space);
 	RUN(test_unmap_counts_and_holes);
 	RUN(test_audit_sees_damage);
-	RUN(test_lend_marks);
+	RUN(test_lend_check);
+	RUN(test_lend_map_and_back);
+	RUN(test_lend_megapages);
+	RUN(test_lend_nomem_all_or_nothing);
 	fakemem_free();
 	return check_summary();
 }

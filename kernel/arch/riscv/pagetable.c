@@ -443,42 +443,6 @@ int pt_get_leaf(const struct page_table *pt, uintptr_t va, struct pt_leaf *out)
 	return 0;
 }
 
-int pt_lend_mark(struct page_table *pt, uintptr_t va, bool mutable_lend)
-{
-	int level;
-	paddr_t t;
-	pte_t e = leaf_at(pt, va, &level, &t);
-
-	if (!pte_is_live_leaf(e))
-		return PT_ERR_NOTMAPPED;
-	if (va & (level_size(level) - 1))
-		return PT_ERR_ALIGN; /* lending works leaf by leaf */
-	if (e & PTE_SW_LENT)
-		return PT_ERR_LENT;
-	if (mutable_lend && !(e & PTE_W))
-		return PT_ERR_PERM;
-	if (mutable_lend)
-		e &= ~PTE_V; /* no access at all; R/W/X stay for the return */
-	else if (e & PTE_W)
-		e = (e & ~PTE_W) | PTE_SW_WAS_W;
-	set_entry(t, vpn(va, level), e | PTE_SW_LENT);
-	return 0;
-}
-
-void pt_lend_unmark(struct page_table *pt, uintptr_t va)
-{
-	int level;
-	paddr_t t;
-	pte_t e = leaf_at(pt, va, &level, &t);
-
-	if (!(e & PTE_SW_LENT))
-		return;
-	e |= PTE_V;
-	if (e & PTE_SW_WAS_W)
-		e |= PTE_W;
-	set_entry(t, vpn(va, level), e & ~(PTE_SW_LENT | PTE_SW_WAS_W));
-}
-
 int pt_split_at(struct page_table *pt, uintptr_t va)
 {
 	if (!canonical(va) || (va & (PAGE_4K - 1)))
