@@ -168,6 +168,8 @@ static int client(bool quick, const char *profile_name, uint64_t profile_size)
 		n = 0;
 	} else {
 		printf("bench-info ops %u %s\n", n, quick ? "quick" : "full");
+		printf("bench-info counters: instret = retired instructions, cycle = cycles "
+		       "(under QEMU -icount both count instructions)\n");
 	}
 	for (unsigned i = 0; i < n && i < MAX_OPS; i++) {
 		if (!measure(&ops[i], quick, echo_cost)) {

@@ -123,7 +123,7 @@ enum baton_syscall {
  *   FASTPATH      value 0/1: use the IPC fast path; returns the old setting
  *   FASTPATH_HITS how many calls took the fast path
  *   SATP_WRITES   satp writes on this hart so far
- *   TLB_FLUSHES   full or per-ASID TLB flushes (sfence.vma) on this hart so far
+ *   TLB_FLUSHES   TLB flushes (every sfence.vma: all, one ASID, one page) on this hart so far
  *   FRAMES        value: a frame state (0 free, 1 reserved, 2 kernel, 3 page table, 4 user,
  *                 5 device); its page count
  *   KMEM_OBJECTS  kernel objects allocated now

@@ -47,7 +47,7 @@ struct hart {
 	bool timer_fired;     /* the timer went off: it must be armed again */
 	paddr_t active_root;  /* page table in satp */
 	uint64_t satp_writes; /* address-space switches, for the benchmarks */
-	uint64_t tlb_flushes; /* full or per-ASID sfence.vma */
+	uint64_t tlb_flushes; /* sfence.vma of every kind: all, one ASID, one page */
 };
 
 extern struct hart hart_table[HART_MAX];

@@ -141,6 +141,7 @@ void arch_tlb_flush_asid(uint16_t asid)
 void arch_tlb_flush_page(uintptr_t va, uint16_t asid)
 {
 	__asm__ volatile("sfence.vma %0, %1" ::"r"(va), "r"((uint64_t)asid) : "memory");
+	this_hart()->tlb_flushes++;
 }
 
 /* Other harts run no user code yet; when they do, SBI remote_fence_i joins this. */
