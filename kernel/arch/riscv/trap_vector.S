@@ -23,6 +23,17 @@
 #define SSTATUS_SPIE (1 << 5)
 #define EXC_ECALL_U  8
 
+/* Before sret to user mode from the context in a0: sscratch, sepc, and sstatus for user mode. */
+.macro TO_USER_CSRS
+	csrw	sscratch, tp
+	ld	t0, TF_SEPC(a0)
+	csrw	sepc, t0
+	li	t0, SSTATUS_SPP
+	csrc	sstatus, t0		/* sret goes to user mode... */
+	li	t0, SSTATUS_SPIE
+	csrs	sstatus, t0		/* ...with interrupts on */
+.endm
+
 .macro SAVE_CSRS base, tmp
 	csrr	\tmp, sepc
 	sd	\tmp, TF_SEPC(\base)
@@ -131,13 +142,7 @@ syscall_entry:				/* t0..t6 are free */
 arch_return_to_user:
 	ld	t0, TF_X(0)(a0)
 	bnez	t0, return_switched	/* saved by a system call: t0..t6 were not kept */
-	csrw	sscratch, tp
-	ld	t0, TF_SEPC(a0)
-	csrw	sepc, t0
-	li	t0, SSTATUS_SPP
-	csrc	sstatus, t0		/* sret goes to user mode... */
-	li	t0, SSTATUS_SPIE
-	csrs	sstatus, t0		/* ...with interrupts on */
+	TO_USER_CSRS
 	.irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	ld	x\n, TF_X(\n)(a0)
 	.endr
@@ -149,13 +154,7 @@ return_switched:			/* another thread, last stopped by a system call */
 	ld	x\n, TF_X(\n)(a0)
 	.endr
 return_syscall:
-	csrw	sscratch, tp
-	ld	t0, TF_SEPC(a0)
-	csrw	sepc, t0
-	li	t0, SSTATUS_SPP
-	csrc	sstatus, t0		/* sret goes to user mode... */
-	li	t0, SSTATUS_SPIE
-	csrs	sstatus, t0		/* ...with interrupts on */
+	TO_USER_CSRS
 	ld	ra, TF_X(1)(a0)
 	ld	sp, TF_X(2)(a0)
 	ld	gp, TF_X(3)(a0)
