@@ -13,7 +13,7 @@ BATON_QEMU_LOAD_ADDRESS=0x80200000
 
 BATON_PACKAGES=(gcc libc6-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
 	opensbi cmake ninja-build gdb-multiarch device-tree-compiler u-boot-tools u-boot-qemu
-	clang-format)
+	clang-format dosfstools mtools fdisk)
 
 baton_die() {
 	echo "${0##*/}: $*" >&2

@@ -3,7 +3,8 @@
 # checks its console output.  Fails on a timeout, a panic, a failed case or a missing line.
 #
 # usage: boot-test.sh NAME [--machine M] [--smp N] [--mem SIZE] [--append ARGS] [--timeout S]
-#                     [--icount] [--via-uboot TEXT_OFFSET] [--expect-panic]
+#                     [--icount] [--via-uboot TEXT_OFFSET] [--via-uboot-fit FILE]
+#                     [--via-uboot-disk FILE] [--expect-panic]
 #                     [--expect REGEX]... [--reject REGEX]...
 # With "selftest" among the boot options, the kernel's self-checks must all pass.
 set -uo pipefail
@@ -12,6 +13,7 @@ source "$(dirname "$0")/../../scripts/lib.sh"
 name=${1:?usage: boot-test.sh NAME [options]}
 shift
 machine=virt smp=1 mem=256M append= timeout_s=60 uboot_offset= panic_expected=0 icount=0
+uboot_fit= uboot_disk=
 expects=() rejects=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -21,6 +23,8 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift ;;
 	--timeout) timeout_s=$2; shift ;;
 	--via-uboot) uboot_offset=$2; shift ;;
+	--via-uboot-fit) uboot_fit=$2; shift ;;
+	--via-uboot-disk) uboot_disk=$2; shift ;;
 	--expect-panic) panic_expected=1 ;;
 	--icount) icount=1 ;;
 	--expect) expects+=("$2"); shift ;;
@@ -58,23 +62,25 @@ await() {
 	done
 }
 
-boot_uboot() {
-	local image=$logdir/$name.bin
-	cp "$BATON_KERNEL_BIN" "$image"
-	# text_offset is the little-endian u64 at offset 8 of the Image header.
-	printf "$(printf '%016x' "$uboot_offset" | sed -E 's/(..)(..)(..)(..)(..)(..)(..)(..)/\\x\8\\x\7\\x\6\\x\5\\x\4\\x\3\\x\2\\x\1/')" |
-		dd of="$image" bs=1 seek=8 conv=notrunc status=none
+# start_uboot QEMU_ARGS...: QEMU virt running U-Boot as the S-mode payload, as a coprocess.
+start_uboot() {
 	: >"$log"
 	seen= deadline=$(($(date +%s) + timeout_s))
 	coproc QEMU { exec timeout -k 5 "$timeout_s" qemu-system-riscv64 -machine virt -smp "$smp" \
 		-m "$mem" -nographic -no-reboot -bios "$BATON_OPENSBI_DIR/fw_jump.bin" \
-		-kernel "$BATON_UBOOT" \
-		-device "loader,file=$image,addr=0x84000000,force-raw=on" 2>&1; }
+		-kernel "$BATON_UBOOT" "$@" 2>&1; }
 	# bash drops QEMU[] when the coprocess ends: keep our own copies of the pipes.
 	exec {qemu_out}<&"${QEMU[0]}" {qemu_in}>&"${QEMU[1]}"
+}
+
+# Types `command` at U-Boot's prompt (after stopping autoboot), then collects the output.
+uboot_command() {
 	await "Hit any key to stop autoboot" && printf '\n' >&"$qemu_in" &&
-		await "=> " &&
-		printf '%s\n' "setenv bootargs '$append'; booti 0x84000000 - \${fdtcontroladdr}" >&"$qemu_in"
+		await "=> " && printf '%s\n' "$1" >&"$qemu_in"
+	finish_uboot
+}
+
+finish_uboot() {
 	await "__never__" # collect everything until QEMU exits or the deadline passes
 	kill "$QEMU_PID" 2>/dev/null
 	wait "$QEMU_PID" 2>/dev/null
@@ -83,10 +89,42 @@ boot_uboot() {
 	return 0
 }
 
+# The raw image with its Image header's text_offset set, loaded at kernel_addr_r, booti.
+boot_uboot() {
+	local image=$logdir/$name.bin
+	cp "$BATON_KERNEL_BIN" "$image"
+	# text_offset is the little-endian u64 at offset 8 of the Image header.
+	printf "$(printf '%016x' "$uboot_offset" | sed -E 's/(..)(..)(..)(..)(..)(..)(..)(..)/\\x\8\\x\7\\x\6\\x\5\\x\4\\x\3\\x\2\\x\1/')" |
+		dd of="$image" bs=1 seek=8 conv=notrunc status=none
+	start_uboot -device "loader,file=$image,addr=0x84000000,force-raw=on"
+	uboot_command "setenv bootargs '$append'; booti 0x84000000 - \${fdtcontroladdr}"
+}
+
+# A FIT (scripts/image) loaded clear of the kernel's place, and bootm.
+boot_uboot_fit() {
+	start_uboot -device "loader,file=$uboot_fit,addr=0x88000000,force-raw=on"
+	uboot_command "setenv bootargs '$append'; bootm 0x88000000 - \${fdtcontroladdr}"
+}
+
+# A disk (scripts/image) on virtio: U-Boot's distro boot finds boot.scr on its own.
+boot_uboot_disk() {
+	start_uboot -drive "file=$uboot_disk,if=none,id=disk0,format=raw,snapshot=on" \
+		-device virtio-blk-device,drive=disk0
+	finish_uboot
+}
+
 start=$(date +%s)
-if [ -n "$uboot_offset" ]; then
+if [ -n "$uboot_offset$uboot_fit$uboot_disk" ]; then
 	[ -f "$BATON_UBOOT" ] || baton_die "no U-Boot at $BATON_UBOOT (package u-boot-qemu)"
+fi
+if [ -n "$uboot_offset" ]; then
 	boot_uboot
+elif [ -n "$uboot_fit" ]; then
+	[ -f "$uboot_fit" ] || baton_die "no FIT at $uboot_fit (scripts/image)"
+	boot_uboot_fit
+elif [ -n "$uboot_disk" ]; then
+	[ -f "$uboot_disk" ] || baton_die "no disk image at $uboot_disk (scripts/image)"
+	boot_uboot_disk
 else
 	boot_direct
 fi
