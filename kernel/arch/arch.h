@@ -57,6 +57,13 @@ static inline const uint64_t *ctx_args(const struct trap_frame *tf)
 
 /* ---- MMU ------------------------------------------------------------------------------ */
 
+/*
+ * Looks up the boot hart's core in the errata table (arch/riscv/errata.c)
+ * and switches the workarounds on (and those `force` names: the boot option
+ * errata=, to run a workaround under QEMU); returns a line for the boot log.
+ */
+const char *arch_cpu_errata(const char *force);
+
 /* Puts a user address space in satp; with ASID 0 (none of its own) also flushes the TLB. */
 void arch_mmu_switch(paddr_t root, uint16_t asid);
 void arch_tlb_flush_asid(uint16_t asid);

@@ -134,19 +134,37 @@ static bool wait_online(struct hart *h)
 	return online;
 }
 
+#define HSM_STOPPED 1 /* sbi_hart_get_status(): the hart never left the firmware */
+
+/*
+ * Starts one hart and waits for it.  A start the firmware accepted but the
+ * hart never acted on (seen under QEMU sifive_u on a loaded host: the HSM
+ * status still says stopped) is asked for once more.
+ */
+static void start_one(struct hart *h)
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
+		long err = sbi_hart_start(h->hartid, kimage_to_phys(secondary_entry), (uintptr_t)h);
+		if (err) {
+			log_warn("hart %u: HSM start failed: %s", h->hartid, sbi_strerror(err));
+			return;
+		}
+		if (wait_online(h))
+			return;
+		if (sbi_hart_get_status(h->hartid) != HSM_STOPPED)
+			break;
+		log_warn("hart %u: still stopped after %u ms; asking again", h->hartid,
+			 START_TIMEOUT_MS);
+	}
+	log_warn("hart %u: started but not online after %u ms", h->hartid, START_TIMEOUT_MS);
+}
+
 unsigned harts_start_secondaries(void)
 {
 	if (hart_count > 1 && !sbi.has_hsm)
 		log_warn("firmware has no SBI HSM: running on the boot hart only");
-	for (unsigned i = 1; i < hart_count && sbi.has_hsm; i++) {
-		struct hart *h = &hart_table[i];
-		long err = sbi_hart_start(h->hartid, kimage_to_phys(secondary_entry), (uintptr_t)h);
-		if (err)
-			log_warn("hart %u: HSM start failed: %s", h->hartid, sbi_strerror(err));
-		else if (!wait_online(h))
-			log_warn("hart %u: started but not online after %u ms", h->hartid,
-				 START_TIMEOUT_MS);
-	}
+	for (unsigned i = 1; i < hart_count && sbi.has_hsm; i++)
+		start_one(&hart_table[i]);
 	return harts_online();
 }
 

@@ -2,6 +2,8 @@
 #include "arch/arch.h"
 
 #include "arch/riscv/csr.h"
+#include "arch/riscv/errata.h"
+#include "lib/format.h"
 #include "arch/riscv/pte.h"
 #include "sbi.h"
 #include "smp/hart.h"
@@ -119,6 +121,18 @@ void arch_context_init(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uint64
 	tf->sstatus = tf->scause = tf->stval = 0;
 }
 
+const char *arch_cpu_errata(const char *force)
+{
+	static char line[120];
+	uint64_t vendor = sbi_get_mvendorid(), arch = sbi_get_marchid(), imp = sbi_get_mimpid();
+
+	riscv_errata = errata_for(vendor, arch, imp) | errata_named(force);
+	format(line, sizeof(line), "mvendorid 0x%lx marchid 0x%lx mimpid 0x%lx, errata: %s",
+	       (unsigned long)vendor, (unsigned long)arch, (unsigned long)imp,
+	       errata_names(riscv_errata));
+	return line;
+}
+
 void arch_mmu_switch(paddr_t root, uint16_t asid)
 {
 	struct hart *h = this_hart();
@@ -140,7 +154,10 @@ void arch_tlb_flush_asid(uint16_t asid)
 
 void arch_tlb_flush_page(uintptr_t va, uint16_t asid)
 {
-	__asm__ volatile("sfence.vma %0, %1" ::"r"(va), "r"((uint64_t)asid) : "memory");
+	if (riscv_errata & ERRATUM_TLB_FLUSH_ALL)
+		__asm__ volatile("sfence.vma" ::: "memory"); /* CIP-1200: errata.c */
+	else
+		__asm__ volatile("sfence.vma %0, %1" ::"r"(va), "r"((uint64_t)asid) : "memory");
 	this_hart()->tlb_flushes++;
 }
 
