@@ -57,8 +57,7 @@ void vm_flush(struct vm *vm, uintptr_t va, uint64_t size)
 		vm_flush_all(vm);
 		return;
 	}
-	for (uint64_t off = 0; off < size; off += PAGE)
-		arch_tlb_flush_page(va + off, vm->asid);
+	arch_tlb_flush_pages(va, size / PAGE, vm->asid);
 }
 
 /* Frees the user pages this space owns in a leaf, block by block; others are left alone. */

@@ -152,13 +152,19 @@ void arch_tlb_flush_asid(uint16_t asid)
 	this_hart()->tlb_flushes++;
 }
 
-void arch_tlb_flush_page(uintptr_t va, uint16_t asid)
+void arch_tlb_flush_pages(uintptr_t va, uint64_t pages, uint16_t asid)
 {
-	if (riscv_errata & ERRATUM_TLB_FLUSH_ALL)
+	struct hart *h = this_hart();
+
+	if (riscv_errata & ERRATUM_TLB_FLUSH_ALL) {
 		__asm__ volatile("sfence.vma" ::: "memory"); /* CIP-1200: errata.c */
-	else
-		__asm__ volatile("sfence.vma %0, %1" ::"r"(va), "r"((uint64_t)asid) : "memory");
-	this_hart()->tlb_flushes++;
+		h->tlb_flushes++;
+		return;
+	}
+	for (uint64_t i = 0; i < pages; i++)
+		__asm__ volatile("sfence.vma %0, %1" ::"r"(va + i * 4096), "r"((uint64_t)asid)
+				 : "memory");
+	h->tlb_flushes += pages;
 }
 
 /* Other harts run no user code yet; when they do, SBI remote_fence_i joins this. */
