@@ -117,6 +117,18 @@ struct baton_sysinfo {
 };
 long baton_sysinfo(struct baton_sysinfo *out);
 
+/* What `ps` shows of one process. */
+struct baton_process_info {
+	uint32_t pid, parent;
+	unsigned state;	   /* BATON_PROCESS_ALIVE, or _ENDED (not yet waited for) */
+	unsigned threads;  /* live ones */
+	unsigned priority; /* the highest of its live threads */
+	uint64_t cpu_ticks;
+	char name[BATON_NAME_MAX + 1];
+};
+/* The process with the next pid above `after` (start with 0); BATON_ERR_NOENT past the last. */
+long baton_process_info(uint32_t after, struct baton_process_info *out);
+
 /* ---- Messages (docs/ipc.md) ------------------------------------------------------------ */
 
 struct baton_server_id {
@@ -158,6 +170,13 @@ long baton_return_memory(uint64_t token, uint64_t offset, uint64_t valid);
 long baton_reply_receive(uint64_t token, unsigned how, const uint64_t x[5], uint32_t server,
 			 struct baton_envelope *env);
 long baton_kernel_control(unsigned op, uint64_t value, uint64_t *out);
+
+/* What the kernel knows of a server, by id (any process may ask). */
+struct baton_server_info {
+	uint32_t owner; /* pid */
+	unsigned depth, queued, receivers;
+};
+long baton_server_info(const struct baton_server_id *id, struct baton_server_info *out);
 
 /* ---- Counters (readable in user mode: the kernel sets scounteren) ---------------------- */
 

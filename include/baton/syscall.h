@@ -48,6 +48,10 @@
  * 35  FUTEX_WAIT       addr, expected                       - (waits while *addr == expected)
  * 36  FUTEX_WAKE       addr, count                          threads woken
  *
+ * 37  PROCESS_INFO     pid: the next process after it       pid | parent << 32, state | threads << 8
+ *                                                           | priority << 24, cpu ticks, name (a4..a7)
+ * 38  SERVER_INFO      id_lo, id_hi                         owner pid, depth, queued, receivers
+ *
  * SPAWN's args is a block of NUL-terminated strings (argv[1..]); the new
  * program gets argv[0] = its name.  Its main thread starts with a0 = argc,
  * a1 = argv.
@@ -93,6 +97,8 @@ enum baton_syscall {
 	SYS_KERNEL_CONTROL = 34,
 	SYS_FUTEX_WAIT = 35,
 	SYS_FUTEX_WAKE = 36,
+	SYS_PROCESS_INFO = 37,
+	SYS_SERVER_INFO = 38,
 	SYS_COUNT
 };
 
@@ -139,6 +145,10 @@ enum baton_syscall {
 #define BATON_CTL_KMEM_OBJECTS	6
 #define BATON_CTL_LEAF_SIZE	7
 #define BATON_CTL_LENT_PAGES	8
+
+/* PROCESS_INFO's state. */
+#define BATON_PROCESS_ALIVE 0
+#define BATON_PROCESS_ENDED 1
 
 /* WAIT's `how`. */
 #define BATON_EXIT_NORMAL 0 /* the process called EXIT (or its last thread THREAD_EXIT): status */

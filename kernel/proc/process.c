@@ -36,6 +36,19 @@ unsigned process_count(void)
 	return live_count;
 }
 
+struct process *process_next(uint32_t pid)
+{
+	struct process *best = NULL;
+
+	list_for_each(pos, &all_processes)
+	{
+		struct process *p = list_entry(pos, struct process, all_link);
+		if (p->pid > pid && (!best || p->pid < best->pid))
+			best = p;
+	}
+	return best;
+}
+
 static uint32_t new_pid(void)
 {
 	while (next_pid == 0 || process_find(next_pid))

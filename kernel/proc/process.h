@@ -35,6 +35,7 @@ struct process {
 	struct list all_link;
 	struct vm vm;
 	struct exit_status exit;
+	uint64_t gone_cpu_ticks;     /* CPU time of its threads already freed */
 	struct handle_table handles; /* connections and servers (kernel/ipc/handle.c) */
 	struct list servers;	     /* servers it owns */
 };
@@ -56,5 +57,7 @@ struct process *process_find(uint32_t pid);
 int process_reap(struct process *parent, uint32_t pid, struct process **zombie);
 void process_free(struct process *zombie);
 unsigned process_count(void);
+/* The process with the smallest pid above `pid`, alive or not yet collected; NULL at the end. */
+struct process *process_next(uint32_t pid);
 
 #endif

@@ -62,6 +62,7 @@ void thread_set_result(struct thread *t, long status, uint64_t r1, uint64_t r2)
 
 void thread_free(struct thread *t)
 {
+	t->proc->gone_cpu_ticks += t->cpu_ticks;
 	list_remove(&t->proc_link);
 	t->proc->thread_count--;
 	kmem_free(t);

@@ -168,6 +168,23 @@ long sys_reply_receive(const uint64_t *a, uint64_t *r)
 	return ipc_reply_receive(current_thread(), s, a[1], how, &a[3]);
 }
 
+/* SERVER_INFO(id_lo, id_hi) -> owner pid, queue depth, messages queued, threads receiving. */
+long sys_server_info(const uint64_t *a, uint64_t *r)
+{
+	uint64_t id[2] = {a[1], a[2]};
+	const struct server *s = server_find(id);
+	uint64_t receivers = 0;
+
+	if (!s)
+		return BATON_ERR_NOSERVER;
+	list_for_each(pos, &s->receivers) receivers++;
+	r[1] = s->owner->pid;
+	r[2] = s->depth;
+	r[3] = s->unread;
+	r[4] = receivers;
+	return BATON_OK;
+}
+
 /* KERNEL_CONTROL(op, value): knobs for tests and benchmarks. */
 long sys_kernel_control(const uint64_t *a, uint64_t *r)
 {

@@ -6,6 +6,7 @@
 #include "lib/string.h"
 #include "mm/usercopy.h"
 #include "platform/power.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 #include "syscall/syscall.h"
 #include "time/timer.h"
@@ -108,6 +109,34 @@ long sys_power_off(const uint64_t *a, uint64_t *r)
 	if (current_process()->pid != 1)
 		return BATON_ERR_PERM;
 	power_off(a[1] != 0);
+}
+
+/*
+ * PROCESS_INFO(pid) -> the process with the next larger pid: pid | parent <<
+ * 32, state | live threads << 8 | highest thread priority << 24, CPU ticks
+ * (every thread, freed ones included), and the name in a4..a7.  NOENT after
+ * the last.  For `ps`: any process may list them all.
+ */
+long sys_process_info(const uint64_t *a, uint64_t *r)
+{
+	struct process *p = a[1] <= UINT32_MAX ? process_next((uint32_t)a[1]) : NULL;
+	uint64_t ticks, priority = 0;
+
+	if (!p)
+		return BATON_ERR_NOENT;
+	ticks = p->gone_cpu_ticks;
+	list_for_each(pos, &p->threads)
+	{
+		const struct thread *t = list_entry(pos, struct thread, proc_link);
+		ticks += t->cpu_ticks;
+		if (t->state != THREAD_DEAD && t->priority > priority)
+			priority = t->priority;
+	}
+	r[1] = p->pid | (uint64_t)(p->parent ? p->parent->pid : 0) << 32;
+	r[2] = p->state | (uint64_t)p->live_threads << 8 | priority << 24;
+	r[3] = ticks;
+	memcpy(&r[4], p->name, sizeof(p->name) < 32 ? sizeof(p->name) : 32);
+	return BATON_OK;
 }
 
 /* SYSINFO -> timebase Hz, harts online, processes (alive and unreaped), ASID bits. */

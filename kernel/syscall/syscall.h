@@ -50,6 +50,8 @@ long sys_yield(const uint64_t *a, uint64_t *r);
 long sys_self(const uint64_t *a, uint64_t *r);
 long sys_set_priority(const uint64_t *a, uint64_t *r);
 long sys_thread_info(const uint64_t *a, uint64_t *r);
+long sys_process_info(const uint64_t *a, uint64_t *r);
+long sys_server_info(const uint64_t *a, uint64_t *r);
 long sys_sleep(const uint64_t *a, uint64_t *r);
 long sys_map(const uint64_t *a, uint64_t *r);
 long sys_unmap(const uint64_t *a, uint64_t *r);

@@ -139,3 +139,13 @@ long baton_kernel_control(unsigned op, uint64_t value, uint64_t *out)
 		*out = r.r[1];
 	return r.status;
 }
+
+long baton_server_info(const struct baton_server_id *id, struct baton_server_info *out)
+{
+	struct baton_sysret r = ecall2(SYS_SERVER_INFO, id->lo, id->hi);
+
+	if (r.status == BATON_OK)
+		*out = (struct baton_server_info){(uint32_t)r.r[1], (unsigned)r.r[2],
+						  (unsigned)r.r[3], (unsigned)r.r[4]};
+	return r.status;
+}

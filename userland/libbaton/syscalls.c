@@ -149,6 +149,23 @@ long baton_sysinfo(struct baton_sysinfo *out)
 	return r.status;
 }
 
+long baton_process_info(uint32_t after, struct baton_process_info *out)
+{
+	struct baton_sysret r = ecall1(SYS_PROCESS_INFO, after);
+
+	if (r.status != BATON_OK)
+		return r.status;
+	out->pid = (uint32_t)r.r[1];
+	out->parent = (uint32_t)(r.r[1] >> 32);
+	out->state = r.r[2] & 0xff;
+	out->threads = (unsigned)(r.r[2] >> 8) & 0xffff;
+	out->priority = (unsigned)(r.r[2] >> 24) & 0xff;
+	out->cpu_ticks = r.r[3];
+	memcpy(out->name, &r.r[4], 32);
+	out->name[BATON_NAME_MAX] = '\0';
+	return BATON_OK;
+}
+
 const char *baton_strerror(long err)
 {
 	static const char *const names[] = {

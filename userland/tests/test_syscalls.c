@@ -216,6 +216,43 @@ static void heap_calls(void)
 	t_case(again == base, "syscall.heap.failures_keep_the_break");
 }
 
+/* PROCESS_INFO lists every process once, in pid order; SERVER_INFO knows a server by id. */
+static void info_calls(void)
+{
+	static const char *const argv[] = {"spin", NULL};
+	struct baton_process_info info;
+	uint32_t self, child, last = 0;
+	unsigned seen_self = 0, seen_child = 0, n = 0;
+	bool ok = baton_self(NULL, &self) == BATON_OK && baton_spawn("probe", argv, &child) == 0;
+
+	while (baton_process_info(last, &info) == BATON_OK && n++ < 2000) {
+		ok &= info.pid > last;
+		last = info.pid;
+		if (info.pid == self)
+			seen_self += strcmp(info.name, "test_syscalls") == 0 && info.threads == 1 &&
+				     info.state == BATON_PROCESS_ALIVE && info.cpu_ticks > 0;
+		if (info.pid == child)
+			seen_child += strcmp(info.name, "probe") == 0 && info.parent == self;
+	}
+	T_EXPECT(seen_self == 1 && seen_child == 1, ok);
+	t_case(ok, "info.processes_listed_once_each_in_order");
+	expect(baton_process_info(last, &info), BATON_ERR_NOENT, "info.process_past_the_last");
+	expect(sys(SYS_PROCESS_INFO, 1ull << 40, 0, 0, 0), BATON_ERR_NOENT,
+	       "info.process_huge_pid");
+	baton_kill(child);
+	baton_wait(child, NULL);
+
+	struct baton_server_id id = {0x1234, 0x5678};
+	struct baton_server_info s;
+	uint32_t server;
+	expect(baton_server_info(&id, &s), BATON_ERR_NOSERVER, "info.server_unknown");
+	ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 7, &server) == BATON_OK &&
+	     baton_server_info(&id, &s) == BATON_OK;
+	T_EXPECT(s.owner == self && s.depth == 7 && s.queued == 0 && s.receivers == 0, ok);
+	t_case(ok, "info.server_known_by_id");
+	baton_server_destroy(server);
+}
+
 int main(void)
 {
 	unknown_numbers();
@@ -225,5 +262,6 @@ int main(void)
 	thread_calls();
 	map_calls();
 	heap_calls();
+	info_calls();
 	return t_done();
 }
