@@ -15,6 +15,7 @@
 #include "mm/layout.h"
 #include "mm/mm.h"
 #include "platform/dt.h"
+#include "platform/plic.h"
 #include "platform/entropy.h"
 #include "platform/power.h"
 #include "proc/bootimage.h"
@@ -141,7 +142,10 @@ __attribute__((noreturn)) static void kmain_late(void *unused)
 	unsigned asid_bits = arch_mmu_asid_bits();
 
 	harts_start_secondaries();
+	bool plic = plic_init(&machine, this_hart()->hartid);
 	banner(timer, asid_bits);
+	if (!plic)
+		log_warn("no usable PLIC: user-space drivers get no interrupts");
 
 	const char *crash = cmdline_get(&cmdline, "crash");
 	if (crash)

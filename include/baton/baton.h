@@ -164,6 +164,20 @@ long baton_mutable_lend(uint32_t conn, uint64_t id, void *buf, size_t len, uint6
 			uint64_t *valid, unsigned flags);
 
 long baton_receive(uint32_t server, unsigned flags, struct baton_envelope *env);
+/* Receives, waiting at most until `deadline` (timebase ticks, as baton_rdtime()): BATON_ERR_TIMEOUT. */
+long baton_receive_until(uint32_t server, uint64_t deadline, struct baton_envelope *env);
+
+/* ---- Drivers (docs/drivers.md) -------------------------------------------------------- */
+
+/* Maps device registers [pa, pa + size) (page-aligned) that the device tree lists. */
+long baton_map_device(uint64_t pa, size_t size, void **out);
+/* The device tree, read-only (the same mapping every time). */
+long baton_device_tree(const void **blob, size_t *size);
+/* Each interrupt of `source` masks it and arrives at `server` as a Scalar BATON_MSG_IRQ. */
+long baton_irq_claim(unsigned source, uint32_t server);
+/* Done with an interrupt: unmasks the source. */
+long baton_irq_ack(unsigned source);
+long baton_irq_release(unsigned source);
 long baton_return_scalar(uint64_t token, unsigned count, const uint64_t w[5]);
 long baton_return_memory(uint64_t token, uint64_t offset, uint64_t valid);
 /* Answers (how: 1, 2, 5 or BATON_REPLY_MEMORY) and receives the next message in one call. */

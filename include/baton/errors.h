@@ -40,6 +40,7 @@
 #define BATON_ERR_BUSY	      -26 /* pages still lent on, or lent pages that cannot be unmapped */
 
 /* Waiting. */
-#define BATON_ERR_AGAIN -27 /* FUTEX_WAIT: the word no longer held the expected value */
+#define BATON_ERR_AGAIN	  -27 /* FUTEX_WAIT: the word no longer held the expected value */
+#define BATON_ERR_TIMEOUT -28 /* RECEIVE with a deadline: nothing came in time */
 
 #endif

@@ -52,6 +52,13 @@
  *                                                           | priority << 24, cpu ticks, name (a4..a7)
  * 38  SERVER_INFO      id_lo, id_hi                         owner pid, depth, queued, receivers
  *
+ * User-space drivers (docs/drivers.md).
+ * 39  MAP_DEVICE       pa, size                             address (device area)
+ * 40  DEVICE_TREE      -                                    address, size (read-only)
+ * 41  IRQ_CLAIM        source, server handle                -
+ * 42  IRQ_ACK          source                               -
+ * 43  IRQ_RELEASE      source                               -
+ *
  * SPAWN's args is a block of NUL-terminated strings (argv[1..]); the new
  * program gets argv[0] = its name.  Its main thread starts with a0 = argc,
  * a1 = argv.
@@ -99,6 +106,11 @@ enum baton_syscall {
 	SYS_FUTEX_WAKE = 36,
 	SYS_PROCESS_INFO = 37,
 	SYS_SERVER_INFO = 38,
+	SYS_MAP_DEVICE = 39,
+	SYS_DEVICE_TREE = 40,
+	SYS_IRQ_CLAIM = 41,
+	SYS_IRQ_ACK = 42,
+	SYS_IRQ_RELEASE = 43,
 	SYS_COUNT
 };
 
@@ -121,6 +133,8 @@ enum baton_syscall {
 #define BATON_SERVER_CHOOSE_ID (1u << 0) /* use id_lo/id_hi; otherwise the kernel picks */
 /* CONNECT, the sending calls and RECEIVE: fail at once instead of waiting. */
 #define BATON_TRY (1u << 0)
+/* RECEIVE: wait at most until a3 (timebase ticks, as baton_rdtime()), then BATON_ERR_TIMEOUT. */
+#define BATON_DEADLINE (1u << 1)
 /* REPLY_RECEIVE's `how`: 1, 2 or 5 words, or a memory answer (x1 = offset, x2 = valid). */
 #define BATON_REPLY_MEMORY 0xff
 
@@ -145,6 +159,9 @@ enum baton_syscall {
 #define BATON_CTL_KMEM_OBJECTS	6
 #define BATON_CTL_LEAF_SIZE	7
 #define BATON_CTL_LENT_PAGES	8
+
+/* The id of the Scalar a driver's server gets for each interrupt (w0 = the source, pid 0). */
+#define BATON_MSG_IRQ 0x6972712d6b65726eull /* "irq-kern" */
 
 /* PROCESS_INFO's state. */
 #define BATON_PROCESS_ALIVE 0

@@ -8,6 +8,7 @@
 #include "proc/thread.h"
 #include "sched/sched.h"
 #include "syscall/syscall.h"
+#include "time/timer.h"
 
 struct thread *first_receiver(struct server *s)
 {
@@ -91,7 +92,28 @@ long ipc_send(struct thread *t, struct server *s, uint8_t kind, uint64_t id, con
 	return BATON_OK;
 }
 
-long ipc_receive(struct thread *t, struct server *s, bool try_only)
+void ipc_notify(struct server *s, struct message *m, uint64_t id, const uint64_t w[4])
+{
+	struct thread *r = first_receiver(s);
+
+	m->kind = BATON_KIND_SCALAR;
+	m->server = s;
+	m->id = id;
+	m->caller_pid = 0;
+	for (unsigned i = 0; i < 4; i++)
+		m->w[i] = w[i];
+	if (r) {
+		list_remove(&r->ipc_link);
+		deliver(m, r);
+		sched_wake(r);
+		return;
+	}
+	m->state = MSG_QUEUED;
+	list_add_tail(&s->queue, &m->link);
+	s->unread++;
+}
+
+long ipc_receive(struct thread *t, struct server *s, bool try_only, uint64_t deadline)
 {
 	if (s->dead)
 		return BATON_ERR_GONE;
@@ -103,10 +125,21 @@ long ipc_receive(struct thread *t, struct server *s, bool try_only)
 	}
 	if (try_only)
 		return BATON_ERR_EMPTY;
+	if (deadline <= timer_now())
+		return BATON_ERR_TIMEOUT;
 	t->receiving = s;
 	list_add_tail(&s->receivers, &t->ipc_link);
 	sched_block_current(BLOCK_RECEIVE);
+	if (deadline != UINT64_MAX)
+		sched_block_until(deadline);
 	return SYSCALL_NO_RESULT;
+}
+
+void ipc_receive_timed_out(struct thread *t)
+{
+	list_remove(&t->ipc_link);
+	t->receiving = NULL;
+	thread_set_result(t, BATON_ERR_TIMEOUT, 0, 0);
 }
 
 struct message *answer_target(struct thread *t, uint64_t token)
@@ -203,9 +236,9 @@ long ipc_reply_receive(struct thread *t, struct server *s, uint64_t token, unsig
 		return BATON_ERR_CALLER_GONE;
 	if (!list_empty(&s->queue)) {
 		sched_wake(caller); /* more work waits: the server goes on with it */
-		return ipc_receive(t, s, false);
+		return ipc_receive(t, s, false, UINT64_MAX);
 	}
-	ipc_receive(t, s, false); /* blocks: nothing queued */
+	ipc_receive(t, s, false, UINT64_MAX); /* blocks: nothing queued */
 	if (direct)
 		sched_hand_over(caller);
 	else

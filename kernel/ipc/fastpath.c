@@ -85,8 +85,8 @@ static struct trap_frame *call(struct hart *h, struct thread *t, struct trap_fra
 	    outranked(h, t->priority))
 		return NULL;
 	r = list_entry(s->receivers.next, struct thread, ipc_link);
-	if (r->hart != h || !(m = message_alloc()))
-		return NULL;
+	if (r->hart != h || r->timed || !(m = message_alloc()))
+		return NULL; /* a receiver with a deadline is taken off the timer list there */
 	if (kind == BATON_KIND_BLOCKING_SCALAR) {
 		m->kind = kind;
 		m->server = s;

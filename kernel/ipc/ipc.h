@@ -89,6 +89,8 @@ struct handle_table {
 void ipc_process_init(struct process *p);
 /* Before the address space goes: servers destroyed, calls cancelled, handles closed. */
 void ipc_process_exit(struct process *p);
+/* A RECEIVE with a deadline that passed: off the receivers, the call says BATON_ERR_TIMEOUT. */
+void ipc_receive_timed_out(struct thread *t);
 /* A thread dying (alone, or with its process): whatever it waits on lets go of it. */
 void ipc_thread_exit(struct thread *t);
 /*
@@ -185,6 +187,14 @@ static inline struct message *message_from_token(uint64_t token)
 		return NULL;
 	return m;
 }
+
+/*
+ * A Scalar from the kernel itself (pid 0) to the live server s, in m, a
+ * message the caller reserved beforehand (so that it cannot fail): handed
+ * to a waiting receiver, or queued whatever the depth (callers bound how
+ * many they send, see kernel/dev/irq.c).
+ */
+void ipc_notify(struct server *s, struct message *m, uint64_t id, const uint64_t w[4]);
 
 /* Servers (ipc/server.c) */
 int server_create(struct process *p, const uint64_t id[2], bool choose, unsigned depth,

@@ -1,6 +1,7 @@
 /* server.c — creating, finding and destroying servers; threads waiting to connect. */
 #include "baton/errors.h"
 #include "baton/syscall.h"
+#include "dev/irq.h"
 #include "ipc/internal.h"
 #include "mm/kmem.h"
 #include "platform/entropy.h"
@@ -112,6 +113,7 @@ void server_destroy(struct server *s)
 	list_for_each_safe(pos, tmp, &s->serving)
 		message_cancel(list_entry(pos, struct message, link), BATON_ERR_GONE);
 	s->unread = 0;
+	irq_server_gone(s);
 	if (s->refs == 0)
 		kmem_free(s); /* only a create that failed gets here without a handle */
 }

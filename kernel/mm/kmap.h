@@ -29,4 +29,11 @@ void kstack_alloc(struct kstack *ks);
  */
 void kmap_freeze(void);
 
+/*
+ * Maps device registers the kernel drives (read-write, not executable,
+ * global) and returns their virtual address; size is rounded up to pages.
+ * Only before kmap_freeze().
+ */
+void *kmap_mmio(paddr_t pa, uint64_t size);
+
 #endif

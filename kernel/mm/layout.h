@@ -20,7 +20,11 @@
  *                         | kernel stacks, one 64 KiB slot   |
  *                         | each: 16 KiB stack on top, the   |
  *                         | rest an unmapped guard below     |
- *   0xffff_ffe0_4000_0000 +--------------------------------+
+ *   0xffff_ffe0_4000_0000 +--------------------------------+ KMMIO_BASE
+ *                         | device registers the kernel     |
+ *                         | itself drives (the PLIC): RW,   |
+ *                         | no X, global; mapped at boot     |
+ *   0xffff_ffe0_8000_0000 +--------------------------------+
  *                           ... unused ...
  *   0xffff_ffff_8000_0000 +--------------------------------+ KERNEL_VBASE
  *                         | kernel image, linked here and    |
@@ -51,6 +55,9 @@
 #define KSTACK_SLOT_SIZE (LAYOUT_UL(64) << 10)
 #define KSTACK_SIZE	 (LAYOUT_UL(16) << 10)
 #define KSTACK_SLOTS	 64
+
+#define KMMIO_BASE LAYOUT_UL(0xffffffe040000000)
+#define KMMIO_SIZE (LAYOUT_UL(1) << 30)
 
 #define KERNEL_VBASE LAYOUT_UL(0xffffffff80000000)
 

@@ -4,6 +4,7 @@
 #include "arch/arch.h"
 #include "baton/errors.h"
 #include "debug/log.h"
+#include "dev/devmap.h"
 #include "lib/string.h"
 #include "mm/kmem.h"
 #include "platform/power.h"
@@ -208,6 +209,7 @@ void process_exit(struct process *p, const struct exit_status *how)
 	if (p->state != PROC_ALIVE)
 		return;
 	ipc_process_exit(p); /* first: lent pages go back while every table still exists */
+	devmap_process_exit(p);
 	stop_threads(p);
 	vm_destroy(&p->vm);
 	p->exit = *how;

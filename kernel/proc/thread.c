@@ -3,6 +3,7 @@
 
 #include "baton/errors.h"
 #include "baton/syscall.h"
+#include "ipc/ipc.h"
 #include "mm/kmem.h"
 #include "proc/process.h"
 #include "sched/sched.h"
@@ -58,6 +59,13 @@ void thread_set_result(struct thread *t, long status, uint64_t r1, uint64_t r2)
 	ctx_set_reg(&t->ctx, 0, (uint64_t)status);
 	ctx_set_reg(&t->ctx, 1, r1);
 	ctx_set_reg(&t->ctx, 2, r2);
+}
+
+void thread_deadline_passed(struct thread *t)
+{
+	if (t->block == BLOCK_RECEIVE)
+		ipc_receive_timed_out(t);
+	/* BLOCK_SLEEP: its result (OK) was set when it went to sleep. */
 }
 
 void thread_free(struct thread *t)

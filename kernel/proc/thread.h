@@ -44,7 +44,8 @@ struct thread {
 	uint64_t quantum;    /* slice length, timebase ticks */
 	uint64_t slice_left; /* of the current slice */
 	uint64_t cpu_ticks;  /* time run in user mode */
-	uint64_t wake_at;    /* BLOCK_SLEEP */
+	uint64_t wake_at;    /* when timed: the deadline */
+	bool timed;	     /* on its hart's timer list (run_link) until wake_at */
 	uint64_t wait_arg;
 	uint64_t exit_value;
 
@@ -66,6 +67,9 @@ void thread_exit(struct thread *t, uint64_t value);
 /* Frees a dead thread (joined, or its process is gone). */
 void thread_free(struct thread *t);
 struct thread *thread_find(struct process *p, uint32_t tid);
+
+/* A blocked thread's deadline has come: its call gets the result that says so. */
+void thread_deadline_passed(struct thread *t);
 
 /* Sets the result registers of a thread that is blocked in a system call. */
 void thread_set_result(struct thread *t, long status, uint64_t r1, uint64_t r2);

@@ -24,6 +24,7 @@ int vm_create(struct vm *vm, uint32_t owner)
 	memset(vm, 0, sizeof(*vm));
 	vm_area_init(&vm->maps, BATON_MAP_BASE, BATON_MAP_END);
 	vm_area_init(&vm->window, BATON_WINDOW_BASE, BATON_WINDOW_END);
+	vm_area_init(&vm->devices, BATON_DEVICE_BASE, BATON_DEVICE_END);
 	vm->owner = owner;
 	if (pt_create_user(&vm->pt, owner, &kernel_pt))
 		return BATON_ERR_NOMEM;
@@ -120,6 +121,7 @@ void vm_destroy(struct vm *vm)
 	asid_free(vm->asid);
 	vm_area_clear(&vm->maps);
 	vm_area_clear(&vm->window);
+	vm_area_clear(&vm->devices);
 }
 
 static unsigned perm_from_flags(unsigned flags)

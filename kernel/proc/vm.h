@@ -12,10 +12,12 @@ struct vm {
 	uint32_t owner; /* the pid, as recorded in the frame table */
 	uint16_t asid;	/* 0: no ASID of its own, flush on every switch */
 	uintptr_t heap_base;
-	uintptr_t heap_break;  /* the heap covers [heap_base, page_up(heap_break)) */
-	struct vm_area maps;   /* anonymous memory from MAP */
-	struct vm_area window; /* pages sent or lent to this process */
-	uint64_t pages;	       /* user pages this space owns */
+	uintptr_t heap_break;	/* the heap covers [heap_base, page_up(heap_break)) */
+	struct vm_area maps;	/* anonymous memory from MAP */
+	struct vm_area window;	/* pages sent or lent to this process */
+	struct vm_area devices; /* device registers and the device tree (kernel/dev/devmap.c) */
+	uintptr_t device_tree;	/* where the device tree is mapped, 0 if not */
+	uint64_t pages;		/* user pages this space owns */
 };
 
 int vm_create(struct vm *vm, uint32_t owner);

@@ -89,17 +89,25 @@ void sched_block_current(uint8_t reason)
 	t->block = reason;
 }
 
+/* Off the sleepers: it woke before its deadline (or at it). */
+static void untime(struct thread *t)
+{
+	if (t->timed) {
+		list_remove(&t->run_link);
+		t->timed = false;
+	}
+}
+
 void sched_wake(struct thread *t)
 {
 	if (t->state != THREAD_BLOCKED)
 		return;
-	if (t->block == BLOCK_SLEEP)
-		list_remove(&t->run_link);
+	untime(t);
 	t->block = BLOCK_NONE;
 	enqueue(t, false);
 }
 
-void sched_sleep_current(uint64_t when)
+void sched_block_until(uint64_t when)
 {
 	struct thread *t = this_hart()->current;
 	struct list *sleepers = &t->hart->rq.sleepers, *at = sleepers;
@@ -112,8 +120,16 @@ void sched_sleep_current(uint64_t when)
 		}
 	}
 	t->wake_at = when;
-	sched_block_current(BLOCK_SLEEP);
+	t->timed = true;
 	list_insert_between(&t->run_link, at->prev, at);
+}
+
+void sched_sleep_current(uint64_t when)
+{
+	struct thread *t = this_hart()->current;
+
+	sched_block_current(BLOCK_SLEEP);
+	sched_block_until(when);
 	thread_set_result(t, BATON_OK, 0, 0);
 }
 
@@ -121,8 +137,8 @@ void sched_forget(struct thread *t)
 {
 	if (t->state == THREAD_READY)
 		dequeue(t);
-	else if (t->state == THREAD_BLOCKED && t->block == BLOCK_SLEEP)
-		list_remove(&t->run_link);
+	else if (t->state == THREAD_BLOCKED)
+		untime(t);
 	if (t->hart && t->hart->current == t)
 		t->hart->current = NULL;
 	t->state = THREAD_DEAD;
@@ -152,8 +168,8 @@ void sched_hand_over(struct thread *to)
 
 	if (to->state == THREAD_READY)
 		dequeue(to);
-	else if (to->state == THREAD_BLOCKED && to->block == BLOCK_SLEEP)
-		list_remove(&to->run_link);
+	else if (to->state == THREAD_BLOCKED)
+		untime(to);
 	to->block = BLOCK_NONE;
 	to->state = THREAD_RUNNING;
 	h->current = to;
@@ -196,6 +212,7 @@ void sched_timer(void)
 		struct thread *t = list_entry(h->rq.sleepers.next, struct thread, run_link);
 		if (t->wake_at > now)
 			break;
+		thread_deadline_passed(t); /* what it waited for did not come in time */
 		sched_wake(t);
 	}
 }

@@ -20,6 +20,12 @@ void sched_block_current(uint8_t reason);
 void sched_wake(struct thread *t);
 /* Blocks the running thread until `when` (timebase ticks); it wakes with a0 = 0. */
 void sched_sleep_current(uint64_t when);
+/*
+ * Gives the running thread, already blocked for some reason, a deadline:
+ * at `when` thread_deadline_passed() is called and it wakes, unless
+ * something wakes it first (sched_wake takes it off the timer list).
+ */
+void sched_block_until(uint64_t when);
 /* Takes a thread out of every queue (it is dying). */
 void sched_forget(struct thread *t);
 /* The running thread goes to the back of its priority's queue. */

@@ -123,17 +123,18 @@ long sys_mutable_lend(const uint64_t *a, uint64_t *r)
 	return send_kind(a, BATON_KIND_MUTABLE_LEND);
 }
 
-/* RECEIVE(server handle, flags) -> envelope. */
+/* RECEIVE(server handle, flags, deadline) -> envelope; deadline with BATON_DEADLINE. */
 long sys_receive(const uint64_t *a, uint64_t *r)
 {
 	struct server *s = handle_server(current_process(), a[1], HANDLE_SERVER);
 
 	(void)r;
-	if (a[2] & ~(uint64_t)BATON_TRY)
+	if (a[2] & ~(uint64_t)(BATON_TRY | BATON_DEADLINE))
 		return BATON_ERR_FLAGS;
 	if (!s)
 		return BATON_ERR_BADHANDLE;
-	return ipc_receive(current_thread(), s, a[2] & BATON_TRY);
+	return ipc_receive(current_thread(), s, a[2] & BATON_TRY,
+			   a[2] & BATON_DEADLINE ? a[3] : UINT64_MAX);
 }
 
 /* RETURN_SCALAR(token, count, w1..w5). */

@@ -1,6 +1,7 @@
 /* sys_memory.c — MAP, UNMAP, PROTECT, HEAP, MEM_INFO. */
 #include "baton/errors.h"
 #include "baton/layout.h"
+#include "dev/devmap.h"
 #include "ipc/ipc.h"
 #include "mm/frame.h"
 #include "mm/kmem.h"
@@ -28,6 +29,8 @@ long sys_unmap(const uint64_t *a, uint64_t *r)
 	if (a[1] >= BATON_WINDOW_BASE && a[1] < BATON_WINDOW_END && a[2] &&
 	    ipc_window_busy(p, a[1], a[2]))
 		return BATON_ERR_BUSY; /* answer the message instead */
+	if (a[1] >= BATON_DEVICE_BASE && a[1] < BATON_DEVICE_END)
+		return devmap_unmap(p, a[1]); /* a device mapping goes whole */
 	return vm_unmap(&p->vm, a[1], a[2]);
 }
 

@@ -101,6 +101,15 @@ long baton_mutable_lend(uint32_t conn, uint64_t id, void *buf, size_t len, uint6
 	return lend(SYS_MUTABLE_LEND, conn, id, buf, len, offset, valid, flags);
 }
 
+long baton_receive_until(uint32_t server, uint64_t deadline, struct baton_envelope *env)
+{
+	struct baton_sysret r = ecall3(SYS_RECEIVE, server, BATON_DEADLINE, deadline);
+
+	if (r.status == BATON_OK)
+		unpack(&r, env);
+	return r.status;
+}
+
 long baton_receive(uint32_t server, unsigned flags, struct baton_envelope *env)
 {
 	struct baton_sysret r = ecall2(SYS_RECEIVE, server, flags);
@@ -148,4 +157,39 @@ long baton_server_info(const struct baton_server_id *id, struct baton_server_inf
 		*out = (struct baton_server_info){(uint32_t)r.r[1], (unsigned)r.r[2],
 						  (unsigned)r.r[3], (unsigned)r.r[4]};
 	return r.status;
+}
+
+long baton_map_device(uint64_t pa, size_t size, void **out)
+{
+	struct baton_sysret r = ecall2(SYS_MAP_DEVICE, pa, size);
+
+	if (r.status == BATON_OK)
+		*out = (void *)r.r[1];
+	return r.status;
+}
+
+long baton_device_tree(const void **blob, size_t *size)
+{
+	struct baton_sysret r = ecall0(SYS_DEVICE_TREE);
+
+	if (r.status == BATON_OK) {
+		*blob = (const void *)r.r[1];
+		*size = (size_t)r.r[2];
+	}
+	return r.status;
+}
+
+long baton_irq_claim(unsigned source, uint32_t server)
+{
+	return ecall2(SYS_IRQ_CLAIM, source, server).status;
+}
+
+long baton_irq_ack(unsigned source)
+{
+	return ecall1(SYS_IRQ_ACK, source).status;
+}
+
+long baton_irq_release(unsigned source)
+{
+	return ecall1(SYS_IRQ_RELEASE, source).status;
 }

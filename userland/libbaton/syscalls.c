@@ -197,6 +197,7 @@ const char *baton_strerror(long err)
 		"already lent",
 		"busy",
 		"try again",
+		"timed out",
 	};
 
 	return err <= 0 && -err < (long)(sizeof(names) / sizeof(names[0])) ? names[-err]

@@ -203,6 +203,14 @@ int main(int argc, char **argv)
 		return (int)-baton_return_scalar(arg, 1, w);
 	}
 
+	if (strcmp(what, "map-device-hold") == 0) { /* maps the device page at arg, then waits */
+		void *regs;
+		if (baton_map_device(arg, BATON_PAGE_SIZE, &regs))
+			return 100;
+		for (;;)
+			baton_sleep_ns(1000000000);
+	}
+
 	if (strcmp(what, "read") == 0)
 		return *(volatile uint8_t *)arg;
 	if (strcmp(what, "write") == 0)

@@ -482,7 +482,9 @@ static void invalid_flags(struct client *c)
 		       "lend or send with an unknown flag");
 		break;
 	case 2:
-		expect(c, S_FLAGS, sys(SYS_RECEIVE, own_server, bad | BATON_TRY, 0, 0, 0, 0, 0),
+		/* bit 1 is BATON_DEADLINE for RECEIVE: a known flag */
+		expect(c, S_FLAGS,
+		       sys(SYS_RECEIVE, own_server, (bad << 1) | BATON_TRY, 0, 0, 0, 0, 0),
 		       BATON_ERR_FLAGS, "receive with an unknown flag");
 		break;
 	default:

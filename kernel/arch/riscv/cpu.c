@@ -23,7 +23,7 @@ void arch_cpu_init(struct hart *h)
 	csr_clear_sstatus(SSTATUS_FS | SSTATUS_VS);
 	/* User mode may read the counters: benchmarks run there (DESIGN §9). */
 	csr_write_scounteren(SCOUNTEREN_CY | SCOUNTEREN_TM | SCOUNTEREN_IR);
-	csr_write_sie(SIE_SSIE | SIE_STIE);
+	csr_write_sie(SIE_SSIE | SIE_STIE | SIE_SEIE);
 }
 
 void arch_irq_enable(void)

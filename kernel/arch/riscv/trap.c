@@ -6,6 +6,7 @@
 #include "debug/log.h"
 #include "debug/panic.h"
 #include "debug/symbols.h"
+#include "dev/irq.h"
 #include "mm/layout.h"
 #include "proc/process.h"
 #include "sched/charge.h"
@@ -89,6 +90,9 @@ static void interrupt(struct trap_frame *tf)
 	case IRQ_S_SOFT:
 		csr_clear_sip(SIE_SSIE);
 		hart_ipi_received();
+		return;
+	case IRQ_S_EXT:
+		irq_dispatch();
 		return;
 	default:
 		panic_trap(tf, "unexpected interrupt in the kernel");
