@@ -272,13 +272,30 @@ typedef long (*baton_rpc_dispatch_fn)(void *handlers, void *ctx, const struct ba
 				      uint64_t out[5], unsigned *how);
 
 /*
- * Receives on `server` and dispatches until the server is destroyed (then
- * returns BATON_ERR_GONE) or a receive fails; answers with answer-and-
- * receive in one trap.  Use iface##_dispatch_any and the handlers struct:
- *   baton_rpc_serve(server, clock_dispatch_any, &handlers, ctx);
- * A one-way message that the dispatch refuses is dropped; a refused Send's
- * pages are unmapped.
+ * A server's loop, with what some servers need besides dispatch:
+ * messages from the kernel (pid 0: a driver's interrupts, docs/drivers.md)
+ * and a deadline to wake at when nothing comes (a timer's next sleeper, a
+ * driver's polling).  Both hooks are optional (NULL).
  */
+struct baton_rpc_loop {
+	uint32_t server;
+	baton_rpc_dispatch_fn dispatch;
+	void *handlers;
+	void *ctx;
+	void (*kernel_message)(void *ctx, const struct baton_envelope *e); /* NULL: dropped */
+	uint64_t (*deadline)(void *ctx); /* when to stop waiting (UINT64_MAX: never) */
+	void (*timeout)(void *ctx);	 /* the deadline passed with nothing received */
+};
+
+/*
+ * Receives and dispatches until the server is destroyed (then returns
+ * BATON_ERR_GONE) or a receive fails.  Without a deadline an answer and the
+ * next receive are one trap (REPLY_RECEIVE).  A one-way message that the
+ * dispatch refuses is dropped; a refused Send's pages are unmapped.
+ */
+long baton_rpc_run(const struct baton_rpc_loop *loop);
+
+/* baton_rpc_run with dispatch only:  baton_rpc_serve(server, clock_dispatch_any, &handlers, ctx); */
 long baton_rpc_serve(uint32_t server, baton_rpc_dispatch_fn dispatch, void *handlers, void *ctx);
 
 #endif

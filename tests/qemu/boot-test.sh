@@ -5,8 +5,11 @@
 # usage: boot-test.sh NAME [--machine M] [--smp N] [--mem SIZE] [--append ARGS] [--timeout S]
 #                     [--icount] [--via-uboot TEXT_OFFSET] [--via-uboot-fit FILE]
 #                     [--via-uboot-disk FILE] [--expect-panic]
-#                     [--expect REGEX]... [--reject REGEX]...
+#                     [--input-after TEXT FILE]... [--expect REGEX]... [--reject REGEX]...
+#                     [--expect-count N REGEX]...
 # With "selftest" among the boot options, the kernel's self-checks must all pass.
+# --input-after types FILE on the console once TEXT has been printed (pairs are taken in
+# order); --expect-count wants exactly N lines matching REGEX.
 set -uo pipefail
 source "$(dirname "$0")/../../scripts/lib.sh"
 
@@ -14,7 +17,7 @@ name=${1:?usage: boot-test.sh NAME [options]}
 shift
 machine=virt smp=1 mem=256M append= timeout_s=60 uboot_offset= panic_expected=0 icount=0
 uboot_fit= uboot_disk=
-expects=() rejects=()
+expects=() rejects=() counts=() inputs=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--machine) machine=$2; shift ;;
@@ -29,6 +32,8 @@ while [ $# -gt 0 ]; do
 	--icount) icount=1 ;;
 	--expect) expects+=("$2"); shift ;;
 	--reject) rejects+=("$2"); shift ;;
+	--expect-count) counts+=("$2" "$3"); shift 2 ;;
+	--input-after) inputs+=("$2" "$3"); shift 2 ;;
 	*) baton_die "unknown option '$1'" ;;
 	esac
 	shift
@@ -62,25 +67,41 @@ await() {
 	done
 }
 
-# start_uboot QEMU_ARGS...: QEMU virt running U-Boot as the S-mode payload, as a coprocess.
-start_uboot() {
+# start_coprocess COMMAND...: QEMU under the timeout, its console on our pipes.
+start_coprocess() {
 	: >"$log"
 	seen= deadline=$(($(date +%s) + timeout_s))
-	coproc QEMU { exec timeout -k 5 "$timeout_s" qemu-system-riscv64 -machine virt -smp "$smp" \
-		-m "$mem" -nographic -no-reboot -bios "$BATON_OPENSBI_DIR/fw_jump.bin" \
-		-kernel "$BATON_UBOOT" "$@" 2>&1; }
+	coproc QEMU { exec timeout -k 5 "$timeout_s" "$@" 2>&1; }
 	# bash drops QEMU[] when the coprocess ends: keep our own copies of the pipes.
 	exec {qemu_out}<&"${QEMU[0]}" {qemu_in}>&"${QEMU[1]}"
+}
+
+# start_uboot QEMU_ARGS...: QEMU virt running U-Boot as the S-mode payload, as a coprocess.
+start_uboot() {
+	start_coprocess qemu-system-riscv64 -machine virt -smp "$smp" -m "$mem" -nographic \
+		-no-reboot -bios "$BATON_OPENSBI_DIR/fw_jump.bin" -kernel "$BATON_UBOOT" "$@"
 }
 
 # Types `command` at U-Boot's prompt (after stopping autoboot), then collects the output.
 uboot_command() {
 	await "Hit any key to stop autoboot" && printf '\n' >&"$qemu_in" &&
 		await "=> " && printf '%s\n' "$1" >&"$qemu_in"
-	finish_uboot
+	finish_coprocess
 }
 
-finish_uboot() {
+# --- direct, typing on the console: each file once its text has shown up ---------------------
+boot_with_input() {
+	local cmd i
+	mapfile -t cmd < <(baton_qemu_cmd "$machine" "$smp" "$mem" "$icount" 0 "$append")
+	start_coprocess "${cmd[@]}"
+	for ((i = 0; i < ${#inputs[@]}; i += 2)); do
+		await "${inputs[i]}" || break
+		cat "${inputs[i + 1]}" >&"$qemu_in"
+	done
+	finish_coprocess
+}
+
+finish_coprocess() {
 	await "__never__" # collect everything until QEMU exits or the deadline passes
 	kill "$QEMU_PID" 2>/dev/null
 	wait "$QEMU_PID" 2>/dev/null
@@ -110,7 +131,7 @@ boot_uboot_fit() {
 boot_uboot_disk() {
 	start_uboot -drive "file=$uboot_disk,if=none,id=disk0,format=raw,snapshot=on" \
 		-device virtio-blk-device,drive=disk0
-	finish_uboot
+	finish_coprocess
 }
 
 start=$(date +%s)
@@ -125,6 +146,8 @@ elif [ -n "$uboot_fit" ]; then
 elif [ -n "$uboot_disk" ]; then
 	[ -f "$uboot_disk" ] || baton_die "no disk image at $uboot_disk (scripts/image)"
 	boot_uboot_disk
+elif [ ${#inputs[@]} -gt 0 ]; then
+	boot_with_input
 else
 	boot_direct
 fi
@@ -141,6 +164,10 @@ fi
 grep -qE '^not ok ' "$log" && failures+=("a case failed")
 for re in "${expects[@]}"; do
 	grep -qE -- "$re" "$log" || failures+=("missing: $re")
+done
+for ((i = 0; i < ${#counts[@]}; i += 2)); do
+	n=$(grep -cE -- "${counts[i + 1]}" "$log")
+	[ "$n" = "${counts[i]}" ] || failures+=("${counts[i + 1]}: $n lines, not ${counts[i]}")
 done
 for re in "${rejects[@]}"; do
 	grep -qE -- "$re" "$log" && failures+=("unexpected: $re")

@@ -47,27 +47,67 @@ static void drop(const struct baton_envelope *e)
 		baton_unmap((void *)e->w[0], e->w[1]);
 }
 
-long baton_rpc_serve(uint32_t server, baton_rpc_dispatch_fn dispatch, void *handlers, void *ctx)
+/* One message: dispatched; *how and x[] say how to answer it (0: not now). */
+static void handle(const struct baton_rpc_loop *l, const struct baton_envelope *e, uint64_t x[5],
+		   unsigned *how)
+{
+	*how = 0;
+	memset(x, 0, 5 * sizeof(x[0])); /* an answer never carries an earlier one's words */
+	if (e->pid == 0) {		/* only the kernel sends as pid 0 */
+		if (l->kernel_message)
+			l->kernel_message(l->ctx, e);
+		return;
+	}
+	long result = l->dispatch(l->handlers, l->ctx, e, x, how);
+	if (result < 0 && e->token)
+		*how = error_answer(e, result, x);
+	else if (result < 0)
+		drop(e);
+	if (!e->token)
+		*how = 0;
+}
+
+static void answer(uint64_t token, unsigned how, const uint64_t x[5])
+{
+	if (how == BATON_REPLY_MEMORY)
+		baton_return_memory(token, x[0], x[1]);
+	else
+		baton_return_scalar(token, how, x);
+}
+
+long baton_rpc_run(const struct baton_rpc_loop *l)
 {
 	struct baton_envelope e;
-	long err = baton_receive(server, 0, &e);
+	uint64_t x[5] = {0};
+	unsigned how = 0;
+	long err;
 
-	while (err == BATON_OK || err == BATON_ERR_CALLER_GONE) {
-		uint64_t x[5] = {0};
-		unsigned how = 0;
-		if (err == BATON_ERR_CALLER_GONE) { /* the last answer found nobody: go on */
-			err = baton_receive(server, 0, &e);
-			continue;
+	for (;;) {
+		uint64_t deadline = l->deadline ? l->deadline(l->ctx) : UINT64_MAX;
+		if (how && deadline == UINT64_MAX) {
+			err = baton_reply_receive(e.token, how, x, l->server, &e);
+			if (err == BATON_ERR_CALLER_GONE) /* the answer found nobody: go on */
+				err = baton_receive(l->server, 0, &e);
+		} else {
+			if (how)
+				answer(e.token, how, x);
+			err = deadline == UINT64_MAX ? baton_receive(l->server, 0, &e)
+						     : baton_receive_until(l->server, deadline, &e);
 		}
-		long result = dispatch(handlers, ctx, &e, x, &how);
-		if (result < 0 && e.token)
-			how = error_answer(&e, result, x);
-		else if (result < 0)
-			drop(&e);
-		if (how && e.token)
-			err = baton_reply_receive(e.token, how, x, server, &e);
-		else
-			err = baton_receive(server, 0, &e);
+		how = 0;
+		if (err == BATON_ERR_TIMEOUT && l->timeout)
+			l->timeout(l->ctx);
+		else if (err == BATON_OK)
+			handle(l, &e, x, &how);
+		else if (err != BATON_ERR_TIMEOUT)
+			return err;
 	}
-	return err;
+}
+
+long baton_rpc_serve(uint32_t server, baton_rpc_dispatch_fn dispatch, void *handlers, void *ctx)
+{
+	struct baton_rpc_loop loop = {
+		.server = server, .dispatch = dispatch, .handlers = handlers, .ctx = ctx};
+
+	return baton_rpc_run(&loop);
 }

@@ -1,19 +1,31 @@
-/* stdio.c — picolibc's stdout and stderr: a line buffer flushed through DEBUG_WRITE. */
+/*
+ * stdio.c — picolibc's stdin, stdout and stderr.  Output is line-buffered
+ * and each flush is one message to the console service, so lines from
+ * different processes never interleave; while no console runs (early boot,
+ * the test runner) a flush is one DEBUG_WRITE instead.  Input is a cooked
+ * line from the console at a time; without a console, stdin is at its end.
+ */
 #include <stdio.h>
 
-#include "baton/baton.h"
+#include "baton/console.h"
 
-/*
- * Whole lines go out in one system call, so lines from different processes
- * do not interleave by character.  (The console service replaces this.)
- */
 static char line[256];
 static size_t used;
+static bool debug_only;
 static struct baton_mutex lock = BATON_MUTEX_INIT;
+
+static char input[BATON_CONSOLE_LINE_MAX + 1];
+static size_t input_len, input_next;
+static struct baton_mutex input_lock = BATON_MUTEX_INIT;
+
+void baton_stdio_use_debug_write(void)
+{
+	debug_only = true;
+}
 
 static void flush_locked(void)
 {
-	if (used)
+	if (used && (debug_only || baton_console_write(line, used) != BATON_OK))
 		baton_debug_write(line, used);
 	used = 0;
 }
@@ -38,13 +50,24 @@ static int flush(FILE *f)
 	return 0;
 }
 
-static int no_input(FILE *f)
+static int get(FILE *f)
 {
-	(void)f;
-	return EOF;
+	int c = EOF;
+
+	flush(f); /* a prompt shows before the wait */
+	baton_mutex_lock(&input_lock);
+	if (input_next == input_len) {
+		input_next = input_len = 0; /* stays 0 on an error: end of input */
+		if (!debug_only)
+			baton_console_read_line(input, sizeof(input), &input_len);
+	}
+	if (input_next < input_len)
+		c = (unsigned char)input[input_next++];
+	baton_mutex_unlock(&input_lock);
+	return c;
 }
 
-static FILE console = FDEV_SETUP_STREAM(put, no_input, flush, _FDEV_SETUP_RW);
+static FILE console = FDEV_SETUP_STREAM(put, get, flush, _FDEV_SETUP_RW);
 
 FILE *const stdin = &console;
 FILE *const stdout = &console;

@@ -203,6 +203,13 @@ int main(int argc, char **argv)
 		return (int)-baton_return_scalar(arg, 1, w);
 	}
 
+	if (strcmp(what, "print-lines") == 0) { /* arg lines through stdio (the console, if up) */
+		uint32_t pid;
+		baton_self(NULL, &pid);
+		for (unsigned i = 0; i < arg; i++)
+			printf("console-line %u %03u end\n", (unsigned)pid, i);
+		return 0;
+	}
 	if (strcmp(what, "map-device-hold") == 0) { /* maps the device page at arg, then waits */
 		void *regs;
 		if (baton_map_device(arg, BATON_PAGE_SIZE, &regs))

@@ -1,0 +1,100 @@
+/*
+ * input.c — bytes from the UART wait in the receive ring until a reader
+ * wants them.  Readers are served in the order they asked: a raw read
+ * takes what is there (up to its max), a cooked read takes bytes through
+ * the line editor, echoing, until its line is done.  When the ring is full
+ * the console stops taking input (the UART holds it, or on real hardware
+ * its FIFO overruns, which the stats count).
+ */
+#include <string.h>
+
+#include "service.h"
+
+long console_read(struct console *c, uint64_t token, uint32_t max, struct baton_console_chars *out)
+{
+	struct waiter *w;
+
+	(void)out; /* answered from console_input, now or later */
+	if (max == 0 || max > BATON_CONSOLE_READ_MAX)
+		return BATON_ERR_RANGE;
+	if (!(w = waiter_new(&c->readers, token)))
+		return BATON_ERR_NOMEM;
+	w->max = max;
+	console_input(c);
+	return BATON_RPC_LATER;
+}
+
+long console_read_line(struct console *c, uint64_t token, struct baton_console_line *line)
+{
+	struct waiter *w = waiter_new(&c->readers, token);
+
+	if (!w)
+		return BATON_ERR_NOMEM;
+	w->line = line;
+	console_input(c);
+	return BATON_RPC_LATER;
+}
+
+/* UART to ring while there is room. */
+static void receive(struct console *c)
+{
+	bool overrun = false;
+	int b;
+
+	while (ring_room(&c->rx) && (b = uart_get(&c->uart, &overrun)) >= 0) {
+		ring_put(&c->rx, (char)b);
+		c->stats.bytes_in++;
+	}
+	c->stats.overruns += overrun;
+}
+
+static void answer_raw(struct console *c, struct waiter *w)
+{
+	struct baton_console_chars got = {0};
+
+	while (got.count < w->max && ring_used(&c->rx))
+		got.bytes[got.count++] = ring_get(&c->rx);
+	baton_rpc_answer_scalar(w->token, &got, sizeof(got));
+	waiter_done(&c->readers);
+}
+
+/* Feeds the editor; true when the line is done (and answered). */
+static bool edit(struct console *c, struct waiter *w)
+{
+	char echo[LINE_ECHO_MAX];
+	size_t echo_len;
+
+	while (ring_used(&c->rx)) {
+		enum line_state st = line_feed(&c->editor, ring_get(&c->rx), echo, &echo_len);
+		console_echo(c, echo, echo_len);
+		if (st == LINE_EDITING)
+			continue;
+		size_t n = st == LINE_DONE ? c->editor.length : 0;
+		memcpy(w->line->text, c->editor.text, n);
+		w->line->text[n] = '\0';
+		w->line->length = (uint32_t)n;
+		baton_return_memory(w->token, 0, 0);
+		waiter_done(&c->readers);
+		line_reset(&c->editor);
+		return true;
+	}
+	return false;
+}
+
+void console_input(struct console *c)
+{
+	struct waiter *w;
+
+	receive(c);
+	while ((w = c->readers.first) && ring_used(&c->rx)) {
+		if (!w->line)
+			answer_raw(c, w);
+		else if (!edit(c, w))
+			break;
+		receive(c); /* room again: what the UART held comes in */
+	}
+	bool room = ring_room(&c->rx) > 0;
+	if (room != c->uart.rx_on)
+		uart_interrupts(&c->uart, room, c->uart.tx_on);
+	console_output(c); /* the echo */
+}

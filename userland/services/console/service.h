@@ -1,0 +1,54 @@
+/*
+ * service.h — the console service's state, shared by its parts: output.c
+ * (writes, in order, through a transmit ring), input.c (raw and cooked
+ * reads from a receive ring) and console.c (start-up and the loop).
+ */
+#ifndef CONSOLE_SERVICE_H
+#define CONSOLE_SERVICE_H
+
+#include "baton/console.h"
+#include "lineedit.h"
+#include "ring.h"
+#include "uart.h"
+
+#define TX_RING_SIZE 16384
+#define RX_RING_SIZE 1024
+
+/* A write or a read the console answers later: a FIFO of them per direction. */
+struct waiter {
+	struct waiter *next;
+	uint64_t token;
+	const char *data; /* write: what is still to copy (in the lent buffer) */
+	size_t left;
+	struct baton_console_line *line; /* read_line: where the line goes; NULL for a raw read */
+	uint32_t max;			 /* raw read: bytes wanted */
+};
+
+struct waiters {
+	struct waiter *first, *last;
+};
+
+struct console {
+	struct uart uart;
+	struct ring tx, rx;
+	struct waiters writers, readers;
+	struct line_editor editor; /* the first cooked reader's line, as typed so far */
+	bool cr_sent;		   /* the '\r' of the '\n' next in the ring is out */
+	struct baton_console_stats stats;
+};
+
+/* output.c */
+long console_write(struct console *c, uint64_t token, const char *data, size_t len);
+void console_output(struct console *c); /* ring to UART, waiting writes to ring */
+void console_echo(struct console *c, const char *s, size_t len);
+
+/* input.c */
+long console_read(struct console *c, uint64_t token, uint32_t max, struct baton_console_chars *out);
+long console_read_line(struct console *c, uint64_t token, struct baton_console_line *line);
+void console_input(struct console *c); /* UART to ring, ring to the waiting readers */
+
+/* waiters (output.c) */
+struct waiter *waiter_new(struct waiters *q, uint64_t token);
+void waiter_done(struct waiters *q); /* the first one: answered, freed */
+
+#endif
