@@ -1,0 +1,79 @@
+/* waiters.c — `wait` calls kept until their name is registered (the RPC layer's "answer later"). */
+#include <string.h>
+
+#include "waiters.h"
+
+/* A kept message: its envelope has the token and, in w[0], the request in our window. */
+static struct baton_envelope kept[BATON_NAMES_WAITERS];
+
+static struct baton_names_request *request(const struct baton_envelope *e)
+{
+	return (struct baton_names_request *)e->w[0];
+}
+
+static bool process_alive(uint32_t pid)
+{
+	struct baton_process_info info;
+
+	return pid && baton_process_info(pid - 1, &info) == BATON_OK && info.pid == pid &&
+	       info.state == BATON_PROCESS_ALIVE;
+}
+
+/*
+ * A waiter whose process ended still holds its pages in our window until
+ * its message is answered; answering (the kernel says CALLER_GONE) frees
+ * them and the slot.
+ */
+static void drop_dead_callers(void)
+{
+	for (unsigned i = 0; i < BATON_NAMES_WAITERS; i++) {
+		if (kept[i].token && !process_alive(kept[i].pid)) {
+			baton_rpc_answer_error(&kept[i], BATON_ERR_GONE);
+			kept[i].token = 0;
+		}
+	}
+}
+
+static struct baton_envelope *free_slot(void)
+{
+	for (unsigned i = 0; i < BATON_NAMES_WAITERS; i++)
+		if (!kept[i].token)
+			return &kept[i];
+	return NULL;
+}
+
+long waiters_add(const struct baton_envelope *e)
+{
+	struct baton_envelope *slot = free_slot();
+
+	if (!slot) {
+		drop_dead_callers();
+		slot = free_slot();
+	}
+	if (!slot)
+		return BATON_ERR_LIMIT;
+	*slot = *e;
+	return BATON_OK;
+}
+
+static void answer(struct baton_envelope *w, struct name *n)
+{
+	struct baton_rpc_none none = {0};
+	/* A caller that ended must not take a place under the cap. */
+	long err = process_alive(w->pid) ? registry_admit(n, w->pid) : BATON_ERR_GONE;
+
+	if (err == BATON_OK) {
+		request(w)->id = n->id;
+		baton_rpc_answer_memory(w->token, &none, sizeof(none));
+	} else {
+		baton_rpc_answer_error(w, err);
+	}
+	w->token = 0;
+}
+
+void waiters_wake(struct name *n)
+{
+	for (unsigned i = 0; i < BATON_NAMES_WAITERS; i++)
+		if (kept[i].token && strcmp(request(&kept[i])->name, n->name) == 0)
+			answer(&kept[i], n);
+}

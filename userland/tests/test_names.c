@@ -1,0 +1,307 @@
+/* test_names.c — the name service and its client library: every call, every error, caps, waits. */
+#include "services_test.h"
+
+static uint32_t server;		   /* a server of this process, registered as "tn.alpha" */
+static struct baton_server_id sid; /* its id */
+
+static bool same_id(const struct baton_server_id *a, const struct baton_server_id *b)
+{
+	return a->lo == b->lo && a->hi == b->hi;
+}
+
+static void register_lookup_connect(void)
+{
+	struct baton_server_id got;
+	struct baton_envelope env;
+	uint64_t w[4] = {7, 0, 0, 0};
+	uint32_t c, pid;
+	bool ok = baton_server_create(&sid, 0, 0, &server) == BATON_OK;
+
+	ok &= baton_names_register("tn.alpha", &sid, 0) == BATON_OK;
+	ok &= baton_names_lookup("tn.alpha", &got) == BATON_OK && same_id(&got, &sid);
+	t_case(ok, "names.register_then_lookup_gives_the_id");
+
+	/* The connection reaches this process's own server: the message is in its queue. */
+	baton_self(NULL, &pid);
+	ok = baton_names_connect("tn.alpha", &c) == BATON_OK &&
+	     baton_scalar(c, 5, w, BATON_TRY) == BATON_OK &&
+	     baton_receive(server, BATON_TRY, &env) == BATON_OK && env.id == 5 && env.w[0] == 7 &&
+	     env.pid == pid;
+	baton_disconnect(c);
+	t_case(ok, "names.connect_by_name_reaches_the_server");
+	ok = baton_names_try_connect("tn.alpha", &c) == BATON_OK;
+	baton_disconnect(c);
+	t_case(ok, "names.try_connect_by_name");
+}
+
+static void refusals(void)
+{
+	struct baton_server_id other, got, nobody = t_fresh_id();
+	uint32_t other_server, c;
+
+	baton_server_create(&other, 0, 0, &other_server);
+	t_expect_result(baton_names_register("tn.alpha", &other, 0), BATON_ERR_EXISTS,
+			"names.register.taken_name_exists");
+	t_expect_result(baton_names_register("tn.theirs", &BATON_NAMES_ID, 0), BATON_ERR_PERM,
+			"names.register.someone_elses_server_perm");
+	t_expect_result(baton_names_register("tn.nobody", &nobody, 0), BATON_ERR_NOSERVER,
+			"names.register.no_such_server_noserver");
+	t_expect_result(baton_names_register("tn.big", &other, BATON_NAMES_CAP_MAX + 1),
+			BATON_ERR_RANGE, "names.register.cap_over_1024_range");
+	t_expect_result(baton_names_lookup("tn.unknown", &got), BATON_ERR_NOENT,
+			"names.lookup.unknown_name_noent");
+	t_expect_result(baton_names_try_connect("tn.unknown", &c), BATON_ERR_NOENT,
+			"names.try_connect.unknown_name_noent");
+	t_expect_result(baton_names_unregister("tn.unknown"), BATON_ERR_NOENT,
+			"names.unregister.unknown_name_noent");
+	baton_server_destroy(other_server);
+}
+
+/* Bad names, through the library and (for what the library cannot send) by hand. */
+static void bad_names(void)
+{
+	struct baton_server_id got;
+	struct baton_lendbuf buf;
+	struct baton_rpc_none none;
+	uint32_t c;
+
+	t_expect_result(baton_names_register("", &sid, 0), BATON_ERR_RANGE,
+			"names.bad_name.empty_range");
+	t_expect_result(baton_names_lookup("0123456789012345678901234567890123456789012345678901"
+					   "234567890123",
+					   &got),
+			BATON_ERR_RANGE, "names.bad_name.64_bytes_range");
+	t_expect_result(baton_names_register("tn.a b", &sid, 0), BATON_ERR_INVAL,
+			"names.bad_name.space_inval");
+	t_expect_result(baton_names_register("tn.\x01", &sid, 0), BATON_ERR_INVAL,
+			"names.bad_name.control_byte_inval");
+	t_expect_result(baton_names_lookup("tn.\x7f", &got), BATON_ERR_INVAL,
+			"names.bad_name.del_inval");
+	t_expect_result(baton_names_lookup("tn.\xc3\xa9", &got), BATON_ERR_INVAL,
+			"names.bad_name.non_ascii_inval");
+	t_expect_result(baton_names_register(NULL, &sid, 0), BATON_ERR_INVAL,
+			"names.bad_name.null_inval");
+
+	/* 64 bytes without a NUL: names must not read past the name. */
+	bool ok = baton_connect(&BATON_NAMES_ID, 0, &c) == BATON_OK &&
+		  baton_lendbuf_init(&buf, BATON_PAGE_SIZE) == BATON_OK;
+	struct baton_names_request *req = baton_names_rpc_lookup_args(&buf);
+	memset(req, 'x', sizeof(req->name));
+	t_expect_result(ok ? baton_names_rpc_lookup(c, &buf, sizeof(*req), &none) : -1,
+			BATON_ERR_RANGE, "names.bad_name.unterminated_range");
+	t_expect_result(ok ? baton_names_rpc_lookup(c, &buf, 8, &none) : -1, BATON_ERR_INVAL,
+			"names.request_shorter_than_its_struct_inval");
+	struct baton_names_list *l = baton_names_rpc_list_args(&buf);
+	l->capacity = 1000;
+	t_expect_result(
+		ok ? baton_names_rpc_list(c, &buf, sizeof(*l) + sizeof(l->entries[0]), &none) : -1,
+		BATON_ERR_INVAL, "names.list.capacity_past_the_buffer_inval");
+	baton_lendbuf_free(&buf);
+	baton_disconnect(c);
+}
+
+/* The cap counts distinct processes; one already counted may look again. */
+static void cap(void)
+{
+	const char *look[] = {"lookup", "tn.capped", NULL};
+	struct baton_server_id got;
+	bool ok = baton_names_register("tn.capped", &sid, 2) == BATON_OK;
+
+	ok &= baton_names_lookup("tn.capped", &got) == BATON_OK; /* 1: this process */
+	T_EXPECT_EQ(t_client(look), 0, ok);			 /* 2: a first client */
+	T_EXPECT_EQ(t_client(look), -BATON_ERR_LIMIT, ok);	 /* 3: refused */
+	T_EXPECT_EQ(t_client(look), -BATON_ERR_LIMIT, ok);
+	ok &= baton_names_lookup("tn.capped", &got) == BATON_OK && same_id(&got, &sid);
+	t_case(ok, "names.cap.third_process_limit_first_may_look_again");
+	ok = baton_names_unregister("tn.capped") == BATON_OK &&
+	     baton_names_register("tn.capped", &sid, 0) == BATON_OK && t_client(look) == 0 &&
+	     baton_names_unregister("tn.capped") == BATON_OK;
+	t_case(ok, "names.cap.zero_means_no_cap");
+}
+
+/* A name whose server ended is free again, whether the server was destroyed or its process. */
+static void dead_servers(void)
+{
+	const char *reg[] = {"register-exit", "tn.ephemeral", NULL};
+	struct baton_server_id id, got;
+	uint32_t s;
+	bool ok = baton_server_create(&id, 0, 0, &s) == BATON_OK &&
+		  baton_names_register("tn.gone", &id, 0) == BATON_OK &&
+		  baton_server_destroy(s) == BATON_OK;
+
+	T_EXPECT_EQ(baton_names_lookup("tn.gone", &got), BATON_ERR_NOENT, ok);
+	ok &= baton_server_create(&id, 0, 0, &s) == BATON_OK &&
+	      baton_names_register("tn.gone", &id, 0) == BATON_OK &&
+	      baton_names_lookup("tn.gone", &got) == BATON_OK && same_id(&got, &id);
+	t_case(ok, "names.destroyed_server_frees_its_name");
+
+	ok = t_client(reg) == 0;
+	T_EXPECT_EQ(baton_names_lookup("tn.ephemeral", &got), BATON_ERR_NOENT, ok);
+	ok &= baton_names_register("tn.ephemeral", &id, 0) == BATON_OK;
+	t_case(ok, "names.ended_process_frees_its_name");
+	baton_names_unregister("tn.ephemeral");
+	baton_server_destroy(s);
+}
+
+static void unregister(void)
+{
+	const char *theirs[] = {"unregister", "tn.alpha", NULL};
+	struct baton_server_id got;
+	bool ok = t_client(theirs) == -BATON_ERR_PERM;
+
+	ok &= baton_names_lookup("tn.alpha", &got) == BATON_OK;
+	t_case(ok, "names.unregister.not_the_owner_perm");
+	ok = baton_names_unregister("tn.alpha") == BATON_OK;
+	T_EXPECT_EQ(baton_names_lookup("tn.alpha", &got), BATON_ERR_NOENT, ok);
+	T_EXPECT_EQ(baton_names_unregister("tn.alpha"), BATON_ERR_NOENT, ok);
+	t_case(ok, "names.unregister.by_the_owner_then_noent");
+}
+
+/* ---- wait ---------------------------------------------------------------------------- */
+
+#define WAITERS BATON_NAMES_WAITERS
+
+static struct baton_server_id waited[WAITERS];
+static long wait_err[WAITERS];
+
+static void waiter(void *arg)
+{
+	uintptr_t i = (uintptr_t)arg;
+
+	wait_err[i] = baton_names_wait("tn.later", &waited[i]);
+}
+
+/*
+ * 64 threads wait, a 65th call is refused, and one registration answers
+ * them all.  (A waiter that dies is dropped when the table is full,
+ * waiters.c; not tested: the kernel frees the pages of a caller killed
+ * while its lend is held twice, see docs/services.md.)
+ */
+static void wait(void)
+{
+	uint32_t tids[WAITERS];
+	struct baton_server_id got;
+	bool ok = true;
+
+	for (uintptr_t i = 0; i < WAITERS; i++) {
+		wait_err[i] = 1;
+		ok &= baton_thread_create(waiter, (void *)i, 0, BATON_PRIO_DEFAULT, &tids[i]) ==
+			      BATON_OK &&
+		      t_wait_blocked(tids[i]);
+	}
+	/* names takes calls in order: the 64 are kept before it sees this one. */
+	t_expect_result(baton_names_wait("tn.later2", &got), BATON_ERR_LIMIT,
+			"names.wait.65th_waiter_limit");
+	ok &= baton_names_register("tn.later", &sid, 0) == BATON_OK;
+	for (unsigned i = 0; i < WAITERS; i++) {
+		ok &= baton_thread_join(tids[i], NULL) == BATON_OK;
+		T_EXPECT_EQ(wait_err[i], BATON_OK, ok);
+		T_EXPECT(same_id(&waited[i], &sid), ok);
+	}
+	t_case(ok, "names.wait.64_waiters_answered_at_registration");
+	ok = baton_names_wait("tn.later", &got) == BATON_OK && same_id(&got, &sid);
+	t_case(ok, "names.wait.registered_name_answers_at_once");
+	baton_names_unregister("tn.later");
+}
+
+/* The same from another process (kept, most likely; answered at once if it came late). */
+static void wait_in_another_process(void)
+{
+	const char *argv[] = {"wait", "tn.elsewhere", NULL};
+	struct baton_exit ex;
+	uint32_t pid;
+	bool ok = baton_spawn("service_client", argv, &pid) == BATON_OK;
+
+	baton_sleep_ns(10000000);
+	ok &= baton_names_register("tn.elsewhere", &sid, 0) == BATON_OK &&
+	      baton_wait(pid, &ex) == BATON_OK && ex.how == BATON_EXIT_NORMAL && ex.status == 0;
+	t_case(ok, "names.wait.another_process_answered_at_registration");
+	baton_names_unregister("tn.elsewhere");
+}
+
+/* ---- list and the table's limit ----------------------------------------------------- */
+
+static struct baton_names_entry entries[BATON_NAMES_MAX];
+
+static const struct baton_names_entry *listed(const char *name, unsigned count)
+{
+	for (unsigned i = 0; i < count; i++)
+		if (strcmp(entries[i].name, name) == 0)
+			return &entries[i];
+	return NULL;
+}
+
+static void list(void)
+{
+	const char *names[] = {"tn.one", "tn.two", "tn.three"};
+	unsigned count = 0, needed = 0;
+	uint32_t pid;
+	bool ok = true;
+
+	baton_self(NULL, &pid);
+	for (unsigned i = 0; i < 3; i++)
+		ok &= baton_names_register(names[i], &sid, i) == BATON_OK;
+	ok &= baton_names_list(entries, BATON_NAMES_MAX, &count) == BATON_OK && count >= 3;
+	for (unsigned i = 0; i < 3 && ok; i++) {
+		const struct baton_names_entry *e = listed(names[i], count);
+		T_EXPECT(e && same_id(&e->id, &sid) && e->owner == pid && e->cap == i, ok);
+	}
+	t_case(ok, "names.list.fits");
+	ok = baton_names_list(entries, 2, &needed) == BATON_ERR_RANGE && needed == count;
+	ok &= baton_names_list(entries, needed, &count) == BATON_OK && count == needed;
+	t_case(ok, "names.list.too_small_range_says_how_many_then_fits");
+	for (unsigned i = 0; i < 3; i++)
+		baton_names_unregister(names[i]);
+}
+
+static void full(void)
+{
+	char name[32];
+	unsigned added = 0, count = 0, failed = 0;
+	long err = BATON_OK;
+
+	while (err == BATON_OK && added <= BATON_NAMES_MAX) {
+		snprintf(name, sizeof(name), "tn.fill.%u", added);
+		err = baton_names_register(name, &sid, 0);
+		added += err == BATON_OK;
+	}
+	bool ok = err == BATON_ERR_LIMIT;
+	ok &= baton_names_list(entries, BATON_NAMES_MAX, &count) == BATON_OK &&
+	      count == BATON_NAMES_MAX;
+	t_case(ok, "names.register.full_table_limit (%u added)", added);
+	for (unsigned i = 0; i < added; i++) {
+		snprintf(name, sizeof(name), "tn.fill.%u", i);
+		failed += baton_names_unregister(name) != BATON_OK;
+	}
+	t_case(failed == 0, "names.unregister.every_name_of_the_full_table");
+}
+
+int main(void)
+{
+	struct baton_mem_info m0;
+	uint32_t names_pid;
+
+	baton_mem_info(&m0);
+	if (t_names_start(&names_pid) != BATON_OK) {
+		t_case(false, "names.setup.started");
+		return t_done();
+	}
+	register_lookup_connect();
+	refusals();
+	bad_names();
+	cap();
+	dead_servers();
+	unregister();
+	wait();
+	wait_in_another_process();
+	list();
+	full();
+	baton_server_destroy(server);
+	baton_names_close();
+	t_service_stop(names_pid);
+	if (names_pid)
+		t_case(t_pages_back(&m0, false), "names.every_page_back_after_names_ends");
+	else
+		t_case(true, "names.every_page_back (not checked: names was running already)");
+	return t_done();
+}
