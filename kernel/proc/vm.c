@@ -61,13 +61,18 @@ void vm_flush(struct vm *vm, uintptr_t va, uint64_t size)
 	arch_tlb_flush_pages(va, size / PAGE, vm->asid);
 }
 
-/* Frees the user pages this space owns in a leaf, block by block; others are left alone. */
+/*
+ * Frees the user pages this space owns in a leaf, block by block; others
+ * are left alone.  So are pages lent out: a server still holds them, and
+ * they are freed when it answers (transfer.c, give_back).
+ */
 static void release_leaf(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm, void *arg)
 {
 	struct vm *vm = arg;
 	(void)va;
-	(void)perm;
 
+	if (perm & PERM_LENT)
+		return;
 	for (uint64_t off = 0; off < size;) {
 		struct frame *f = frame_of(pa + off);
 		uint64_t pages = f && (f->flags & FRAME_HEAD) ? 1ull << f->order : 1;

@@ -149,11 +149,26 @@ static void caller_dies_mid_mutable_lend(void)
 		baton_sleep_ns(500000);
 	ok &= held(conn) == 1;
 	ok &= baton_kill(probe) == BATON_OK && baton_wait(probe, NULL) == BATON_OK;
+	/*
+	 * Take and fill every free page there is room for now: had the dead
+	 * caller's lent pages been freed with it, some would be ours, and the
+	 * server's sum below (and our unmap) would show it.
+	 */
+	uint64_t free_now = t_free_pages(), take = free_now > 4096 ? 4096 : free_now / 2;
+	uint8_t *mine = t_pages(take);
+	ok &= mine != NULL;
+	if (mine)
+		memset(mine, 0xab, take * BATON_PAGE_SIZE);
+	uint64_t free_before_answer = t_free_pages();
 	w[0] = 1; /* and sum the buffers */
 	ok &= baton_blocking_scalar(conn, OP_ANSWER_HELD, w, 0, got, NULL) == BATON_OK;
 	T_EXPECT_EQ(got[0], 1, ok);			  /* its answer said "caller gone" */
 	T_EXPECT_EQ(got[1], 9 * 4 * BATON_PAGE_SIZE, ok); /* still mapped until then */
 	t_case(ok, "ipc.death.caller_dies_mid_mutable_lend_answer_says_caller_gone");
+	/* The answer frees the four lent pages, once; ours stay ours. */
+	ok = t_free_pages() == free_before_answer + 4;
+	ok &= mine && baton_unmap(mine, take * BATON_PAGE_SIZE) == BATON_OK;
+	t_case(ok, "ipc.death.caller_dies_mid_mutable_lend_pages_freed_once_by_the_answer");
 	t_server_stop(pid, conn);
 	t_case(t_pages_back(&m0, false), "ipc.death.caller_dies_mid_mutable_lend_every_page_back");
 }
