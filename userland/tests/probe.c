@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "baton/baton.h"
+#include "baton/ticktimer.h"
 #include "ipc_ops.h"
 
 static uintptr_t number(const char *s)
@@ -202,6 +203,9 @@ int main(int argc, char **argv)
 		uint64_t w[5] = {0};
 		return (int)-baton_return_scalar(arg, 1, w);
 	}
+
+	if (strcmp(what, "ticktimer-sleep") == 0) /* sleeps arg ns through the ticktimer */
+		return (int)-baton_ticktimer_sleep_ns(arg);
 
 	if (strcmp(what, "map-device-hold") == 0) { /* maps the device page at arg, then waits */
 		void *regs;

@@ -8,7 +8,7 @@ static const char *const tests[] = {
 	"test_ipc_kinds", "test_ipc_errors",   "test_ipc_queue",  "test_ipc_donation",
 	"test_ipc_death", "test_ipc_fastpath", "test_ipc_stress", "test_syscalls",
 	"test_futex",	  "test_rpc",	       "test_isolation",  "test_memory",
-	"test_sched",	  "test_resources",    "test_drivers",
+	"test_sched",	  "test_resources",    "test_drivers",	  "test_ticktimer",
 };
 
 static bool run(const char *name)
