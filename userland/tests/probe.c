@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "baton/baton.h"
+#include "baton/ticktimer.h"
 #include "ipc_ops.h"
 
 static uintptr_t number(const char *s)
@@ -210,6 +211,9 @@ int main(int argc, char **argv)
 			printf("console-line %u %03u end\n", (unsigned)pid, i);
 		return 0;
 	}
+	if (strcmp(what, "ticktimer-sleep") == 0) /* sleeps arg ns through the ticktimer */
+		return (int)-baton_ticktimer_sleep_ns(arg);
+
 	if (strcmp(what, "map-device-hold") == 0) { /* maps the device page at arg, then waits */
 		void *regs;
 		if (baton_map_device(arg, BATON_PAGE_SIZE, &regs))
