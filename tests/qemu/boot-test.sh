@@ -91,17 +91,20 @@ uboot_command() {
 
 # --- direct, typing on the console: each file once its text has shown up ---------------------
 boot_with_input() {
-	local cmd i
+	local cmd
 	mapfile -t cmd < <(baton_qemu_cmd "$machine" "$smp" "$mem" "$icount" 0 "$append")
 	start_coprocess "${cmd[@]}"
+	finish_coprocess
+}
+
+# Types each --input-after file once its text has shown up, then collects everything until
+# QEMU exits or the deadline passes.
+finish_coprocess() {
+	local i
 	for ((i = 0; i < ${#inputs[@]}; i += 2)); do
 		await "${inputs[i]}" || break
 		cat "${inputs[i + 1]}" >&"$qemu_in"
 	done
-	finish_coprocess
-}
-
-finish_coprocess() {
 	await "__never__" # collect everything until QEMU exits or the deadline passes
 	kill "$QEMU_PID" 2>/dev/null
 	wait "$QEMU_PID" 2>/dev/null

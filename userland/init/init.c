@@ -1,28 +1,69 @@
-/* init.c — the first process: starts what the system runs and reports on it. */
+/*
+ * init.c — the first process.  It starts the services (names, console,
+ * ticktimer, kv) and the shell, restarts whichever ends, and serves the
+ * shell's requests to kill and to power off (control.c).
+ *
+ * With a command on its command line (boot option initargs=prog,arg,...)
+ * it starts the services, runs that command instead of the shell, and
+ * powers off when it ends: how the boot tests run a whole system.
+ */
 #include <stdio.h>
 
 #include "baton/baton.h"
+#include "control.h"
+#include "services.h"
 
-/*
- * Until the services and the shell exist, init starts the demo program,
- * waits for it, and powers the machine off.
- */
-int main(void)
+static const char *how_it_ended(const struct baton_exit *ex, char *buf, size_t size)
 {
-	static const char *const argv[] = {"from", "init", NULL};
-	struct baton_exit ex;
-	uint32_t pid;
+	if (ex->how == BATON_EXIT_NORMAL)
+		snprintf(buf, size, "ended: status %lu", (unsigned long)ex->status);
+	else if (ex->how == BATON_EXIT_FAULT)
+		snprintf(buf, size, "ended by a fault (scause %lu, sepc 0x%lx)",
+			 (unsigned long)ex->status, (unsigned long)ex->sepc);
+	else
+		snprintf(buf, size, "was killed");
+	return buf;
+}
 
-	printf("init: started (pid 1)\n");
-	long err = baton_spawn("hello", argv, &pid);
+/* Runs argv[0] with argv[1..]; its pid, or 0 (and the machine goes off, failed). */
+static uint32_t run_command(char **argv)
+{
+	uint32_t pid;
+	long err = baton_spawn(argv[0], (const char *const *)argv + 1, &pid);
+
 	if (err) {
-		printf("init: cannot start hello: %s\n", baton_strerror(err));
+		printf("init: cannot run %s: %s\n", argv[0], baton_strerror(err));
 		baton_power_off(1);
 	}
-	printf("init: started hello as pid %u\n", pid);
-	err = baton_wait(pid, &ex);
-	printf("init: hello (pid %u) ended: %s %lu\n", pid,
-	       ex.how == BATON_EXIT_NORMAL ? "status" : "fault", (unsigned long)ex.status);
-	printf("init: nothing else to run; powering off\n");
-	baton_power_off(err || ex.how != BATON_EXIT_NORMAL || ex.status != 0);
+	printf("init: started %s (pid %u)\n", argv[0], (unsigned)pid);
+	return pid;
+}
+
+int main(int argc, char **argv)
+{
+	uint32_t command = 0;
+	char how[96];
+
+	/* A child may not run above its starter: services and tests may need any priority. */
+	baton_set_priority(0, BATON_PRIO_MAX);
+	services_start_all(argc < 2);
+	control_start();
+	if (argc >= 2)
+		command = run_command(argv + 1);
+	printf("init: system up\n");
+	for (;;) {
+		struct baton_exit ex;
+		if (baton_wait(0, &ex))
+			baton_sleep_ns(1000000000); /* no children: nothing to do but serve */
+		else if (command && ex.pid == command) {
+			printf("init: %s (pid %u) %s; powering off\n", argv[1], (unsigned)ex.pid,
+			       how_it_ended(&ex, how, sizeof(how)));
+			baton_power_off(ex.how != BATON_EXIT_NORMAL || ex.status != 0);
+		} else if (services_find(ex.pid)) {
+			services_ended(services_find(ex.pid), how_it_ended(&ex, how, sizeof(how)));
+		} else {
+			printf("init: pid %u %s\n", (unsigned)ex.pid,
+			       how_it_ended(&ex, how, sizeof(how)));
+		}
+	}
 }

@@ -1,0 +1,29 @@
+/*
+ * services.h — what init starts and keeps running: the services in the
+ * order they depend on each other, then the shell (or, with a command on
+ * init's command line, that command instead).
+ */
+#ifndef INIT_SERVICES_H
+#define INIT_SERVICES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct service {
+	const char *program;
+	bool (*ready)(void); /* serving yet?  NULL: started is enough */
+	uint32_t pid;	     /* 0 while not running */
+	unsigned ends;	     /* how often it ended in the current window */
+	uint64_t window;     /* when that window began (timebase ticks) */
+};
+
+/* Starts every service in order, each once the one before serves. */
+void services_start_all(bool with_shell);
+/* The service that was process pid (NULL if none). */
+struct service *services_find(uint32_t pid);
+/* A service ended: says so, and starts it again unless it keeps failing. */
+void services_ended(struct service *s, const char *how);
+/* The shell's pid now (0: none), for the control server's check. */
+uint32_t services_shell_pid(void);
+
+#endif

@@ -1,0 +1,197 @@
+/* cmd_system.c — commands about the system itself: ps, mem, servers, run, kill, shutdown. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baton/console.h"
+#include "baton/init.h"
+#include "baton/names.h"
+#include "baton/ticktimer.h"
+#include "commands.h"
+
+static uint64_t timebase_hz(void)
+{
+	struct baton_sysinfo info;
+
+	baton_sysinfo(&info);
+	return info.timebase_hz;
+}
+
+int cmd_ps(int argc, char **argv)
+{
+	struct baton_process_info p;
+	uint64_t hz = timebase_hz();
+	(void)argv;
+
+	if (argc != 1)
+		return command_usage("ps");
+	printf("  PID PARENT STATE THREADS PRIO     CPU ms  NAME\n");
+	for (uint32_t after = 0; baton_process_info(after, &p) == BATON_OK; after = p.pid) {
+		uint64_t tenths = p.cpu_ticks * 10000 / hz; /* of a millisecond */
+		printf("%5u %6u %-5s %7u %4u %8lu.%lu  %s\n", (unsigned)p.pid, (unsigned)p.parent,
+		       p.state == BATON_PROCESS_ALIVE ? "alive" : "ended", p.threads, p.priority,
+		       (unsigned long)(tenths / 10), (unsigned long)(tenths % 10), p.name);
+	}
+	return 0;
+}
+
+int cmd_mem(int argc, char **argv)
+{
+	struct baton_mem_info m;
+	(void)argv;
+
+	if (argc != 1)
+		return command_usage("mem");
+	baton_mem_info(&m);
+	printf("memory: %lu of %lu pages free (%lu of %lu MiB); kernel objects %lu pages\n",
+	       (unsigned long)m.free_pages, (unsigned long)m.total_pages,
+	       (unsigned long)(m.free_pages / 256), (unsigned long)(m.total_pages / 256),
+	       (unsigned long)m.kernel_pages);
+	return 0;
+}
+
+static void server_line(const char *name, const struct baton_server_id *id)
+{
+	struct baton_server_info info;
+
+	if (baton_server_info(id, &info) == BATON_OK)
+		printf("  %-22s %5u %6u/%-5u %9u\n", name, (unsigned)info.owner, info.queued,
+		       info.depth, info.receivers);
+	else
+		printf("  %-22s not running\n", name);
+}
+
+static struct baton_names_entry entries[BATON_NAMES_MAX];
+
+int cmd_servers(int argc, char **argv)
+{
+	unsigned count = 0;
+	long err;
+	(void)argv;
+
+	if (argc != 1)
+		return command_usage("servers");
+	printf("  %-22s %5s %12s %9s\n", "SERVER", "OWNER", "QUEUED/DEPTH", "RECEIVING");
+	server_line("names (well-known)", &BATON_NAMES_ID);
+	server_line("console (well-known)", &BATON_CONSOLE_ID);
+	server_line("ticktimer (well-known)", &BATON_TICKTIMER_ID);
+	if ((err = baton_names_open(BATON_TRY)) ||
+	    (err = baton_names_list(entries, BATON_NAMES_MAX, &count)))
+		return command_fail("servers: names", err);
+	for (unsigned i = 0; i < count; i++)
+		server_line(entries[i].name, &entries[i].id);
+	return 0;
+}
+
+static void report_end(const char *program, uint32_t pid, const struct baton_exit *ex, bool always)
+{
+	if (ex->how == BATON_EXIT_FAULT)
+		printf("%s (pid %u): ended by a fault (scause %lu, sepc 0x%lx, stval 0x%lx)\n",
+		       program, (unsigned)pid, (unsigned long)ex->status, (unsigned long)ex->sepc,
+		       (unsigned long)ex->stval);
+	else if (ex->how == BATON_EXIT_KILLED)
+		printf("%s (pid %u): killed\n", program, (unsigned)pid);
+	else if (ex->status || always)
+		printf("%s (pid %u): exit status %lu\n", program, (unsigned)pid,
+		       (unsigned long)ex->status);
+}
+
+struct background {
+	uint32_t pid;
+	char program[BATON_NAME_MAX + 1];
+};
+
+/* A thread per background program: it waits for its end and says so. */
+static void reap(void *arg)
+{
+	struct background *bg = arg;
+	struct baton_exit ex;
+
+	if (baton_wait(bg->pid, &ex) == BATON_OK)
+		report_end(bg->program, bg->pid, &ex, true);
+	free(bg);
+}
+
+static int run_in_background(const char *program, uint32_t pid)
+{
+	struct background *bg = malloc(sizeof(*bg));
+	uint32_t tid;
+
+	printf("%s: started as pid %u\n", program, (unsigned)pid);
+	if (!bg)
+		return command_fail("run: nobody will wait for it", BATON_ERR_NOMEM);
+	bg->pid = pid;
+	snprintf(bg->program, sizeof(bg->program), "%s", program);
+	long err = baton_thread_create(reap, bg, 0, BATON_PRIO_DEFAULT, &tid);
+	if (err) {
+		free(bg);
+		return command_fail("run: nobody will wait for it", err);
+	}
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	bool background = argc > 2 && strcmp(argv[argc - 1], "&") == 0;
+	struct baton_exit ex;
+	uint32_t pid;
+	long err;
+
+	if (background)
+		argv[--argc] = NULL;
+	if (argc < 2)
+		return command_usage("run");
+	if ((err = baton_spawn(argv[1], (const char *const *)argv + 2, &pid))) {
+		printf("run: %s: %s\n", argv[1], baton_strerror(err));
+		return 1;
+	}
+	fflush(stdout);
+	if (background)
+		return run_in_background(argv[1], pid);
+	if ((err = baton_wait(pid, &ex)))
+		return command_fail("run: wait", err);
+	report_end(argv[1], pid, &ex, false);
+	return ex.how != BATON_EXIT_NORMAL || ex.status != 0;
+}
+
+/* init's control server: only it may end what this shell did not start, or power off. */
+static long ask_init(unsigned op, uint32_t value)
+{
+	struct baton_rpc_none none;
+	uint32_t c;
+	long err = baton_names_open(BATON_TRY);
+
+	if (!err)
+		err = baton_names_try_connect(BATON_INIT_NAME, &c);
+	if (err)
+		return err;
+	if (op == baton_init_rpc_OP_kill)
+		err = baton_init_rpc_kill(c, &(struct baton_init_kill){value}, &none);
+	else
+		err = baton_init_rpc_shutdown(c, &(struct baton_init_shutdown){value}, &none);
+	baton_disconnect(c);
+	return err;
+}
+
+int cmd_kill(int argc, char **argv)
+{
+	uint64_t pid;
+	long err;
+
+	if (argc != 2 || !command_number(argv[1], UINT32_MAX, &pid))
+		return command_usage("kill");
+	err = baton_kill((uint32_t)pid);
+	if (err == BATON_ERR_PERM) /* not ours: init may */
+		err = ask_init(baton_init_rpc_OP_kill, (uint32_t)pid);
+	return err ? command_fail("kill", err) : 0;
+}
+
+int cmd_shutdown(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return command_usage("shutdown");
+	printf("shutting down\n");
+	fflush(stdout);
+	return command_fail("shutdown", ask_init(baton_init_rpc_OP_shutdown, 0));
+}
