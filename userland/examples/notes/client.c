@@ -55,9 +55,8 @@ long notes_keep(struct notes_client *c, const char *text, size_t len)
 	note->len = (uint32_t)len;
 	memcpy(note->text, text, len);
 	err = notes_rpc_keep(c->conn, pages, size, used);
-	if (err)
-		baton_unmap(pages,
-			    size); /* a Send that failed moved nothing: they are still ours */
+	if (err) /* a Send that failed moved nothing: the pages are still ours */
+		baton_unmap(pages, size);
 	return err;
 }
 
