@@ -9,7 +9,7 @@ static const char *const tests[] = {
 	"test_ipc_death", "test_ipc_fastpath", "test_ipc_stress", "test_syscalls",
 	"test_futex",	  "test_rpc",	       "test_isolation",  "test_memory",
 	"test_sched",	  "test_resources",    "test_drivers",	  "test_console",
-	"test_ticktimer", "test_names",	       "test_kv",
+	"test_ticktimer", "test_names",	       "test_kv",	  "test_examples",
 };
 
 static bool run(const char *name)
