@@ -72,8 +72,9 @@ BATON_RPC_INTERFACE(baton_names_rpc, BATON_NAMES_CALLS)
  * names exists (at boot it may start after its clients).  Where that would
  * be wrong (a shell command), call baton_names_open(BATON_TRY) first: it
  * fails with BATON_ERR_NOSERVER when names is not running.  A call that
- * finds names gone (BATON_ERR_GONE) drops the connection; the next call
- * connects again.
+ * finds names gone (it ended and init started it again) drops the dead
+ * connection and is made once more on a new one, without waiting: GONE
+ * only if that one is gone too, NOSERVER if no names runs now.
  *
  * Errors of every call: RANGE (name empty or longer than 63 bytes), INVAL
  * (a byte outside '!'..'~' in the name), GONE, and the mapping errors of

@@ -55,14 +55,25 @@ static void serve(void *arg)
 	baton_rpc_serve(server, baton_init_rpc_dispatch_any, (void *)&handlers, NULL);
 }
 
+static struct baton_server_id id; /* the kernel's choice, once */
+
+long control_register(void)
+{
+	long err = baton_names_register(BATON_INIT_NAME, &id, 0); /* the pid check gates it */
+
+	if (err)
+		printf("init: cannot register \"%s\" with names: %s\n", BATON_INIT_NAME,
+		       baton_strerror(err));
+	return err;
+}
+
 long control_start(void)
 {
-	struct baton_server_id id = {0, 0};
 	uint32_t server, tid;
 	long err = baton_server_create(&id, 0, 0, &server);
 
 	if (!err)
-		err = baton_names_register(BATON_INIT_NAME, &id, 0); /* the pid check gates it */
+		err = control_register();
 	if (!err)
 		err = baton_thread_create(serve, (void *)(uintptr_t)server, 0, BATON_PRIO_DEFAULT,
 					  &tid);

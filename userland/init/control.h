@@ -4,5 +4,7 @@
 
 /* Creates the server, registers "init" with names and starts serving it. */
 long control_start(void);
+/* Registers "init" with names again: a names that ended forgot it. */
+long control_register(void);
 
 #endif

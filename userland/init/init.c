@@ -1,7 +1,7 @@
 /*
  * init.c — the first process.  It starts the services (names, console,
  * ticktimer, kv) and the shell, restarts whichever ends, and serves the
- * shell's requests to kill and to power off (control.c).
+ * shell's requests to kill and to power off (control.c).  docs/init.md.
  *
  * With a command on its command line (boot option initargs=prog,arg,...)
  * it starts the services, runs that command instead of the shell, and
@@ -39,8 +39,16 @@ static uint32_t run_command(char **argv)
 	return pid;
 }
 
+/* A new names knows no name: init's own is registered again, the others' owners restarted. */
+static void names_came_back(void)
+{
+	services_names_came_back();
+	control_register();
+}
+
 int main(int argc, char **argv)
 {
+	struct service *s;
 	uint32_t command = 0;
 	char how[96];
 
@@ -59,8 +67,10 @@ int main(int argc, char **argv)
 			printf("init: %s (pid %u) %s; powering off\n", argv[1], (unsigned)ex.pid,
 			       how_it_ended(&ex, how, sizeof(how)));
 			baton_power_off(ex.how != BATON_EXIT_NORMAL || ex.status != 0);
-		} else if (services_find(ex.pid)) {
-			services_ended(services_find(ex.pid), how_it_ended(&ex, how, sizeof(how)));
+		} else if ((s = services_find(ex.pid))) {
+			services_ended(s, how_it_ended(&ex, how, sizeof(how)));
+			if (services_is_names(s) && s->pid)
+				names_came_back();
 		} else {
 			printf("init: pid %u %s\n", (unsigned)ex.pid,
 			       how_it_ended(&ex, how, sizeof(how)));

@@ -56,11 +56,12 @@ static struct service table[] = {
 	{.program = "names", .ready = names_ready},
 	{.program = "console", .ready = console_ready},
 	{.program = "ticktimer", .ready = ticktimer_ready},
-	{.program = "kv", .ready = kv_ready},
+	{.program = "kv", .ready = kv_ready, .named = true},
 	{.program = "shell"},
 };
 #define COUNT (sizeof(table) / sizeof(table[0]))
 #define SHELL (&table[COUNT - 1])
+#define NAMES (&table[0])
 
 static uint64_t ticks_per_second(void)
 {
@@ -139,6 +140,26 @@ void services_ended(struct service *s, const char *how)
 	} else {
 		printf("init: %s ended %u times within %u s; not starting it again\n", s->program,
 		       RESTARTS_MAX, WINDOW_SECONDS);
+	}
+	baton_mutex_unlock(&lock);
+}
+
+bool services_is_names(const struct service *s)
+{
+	return s == NAMES;
+}
+
+void services_names_came_back(void)
+{
+	await_ready(NAMES);
+	baton_mutex_lock(&lock);
+	for (unsigned i = 0; i < COUNT; i++) {
+		struct service *s = &table[i];
+		if (!s->named || !s->pid)
+			continue;
+		printf("init: names came back without %s's name: ending %s, to start it again\n",
+		       s->program, s->program);
+		baton_kill(s->pid); /* its end reaches init's wait: started again there */
 	}
 	baton_mutex_unlock(&lock);
 }

@@ -12,6 +12,7 @@
 struct service {
 	const char *program;
 	bool (*ready)(void); /* serving yet?  NULL: started is enough */
+	bool named;	     /* registers a name: lost when names ends */
 	uint32_t pid;	     /* 0 while not running */
 	unsigned ends;	     /* how often it ended in the current window */
 	uint64_t window;     /* when that window began (timebase ticks) */
@@ -23,6 +24,13 @@ void services_start_all(bool with_shell);
 struct service *services_find(uint32_t pid);
 /* A service ended: says so, and starts it again unless it keeps failing. */
 void services_ended(struct service *s, const char *how);
+/*
+ * names came back after it ended, empty: the services that had registered
+ * a name are ended, so that init starts them again and they register anew.
+ */
+void services_names_came_back(void);
+/* True if s is the name service. */
+bool services_is_names(const struct service *s);
 /* The shell's pid now (0: none), for the control server's check. */
 uint32_t services_shell_pid(void);
 

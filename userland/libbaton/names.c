@@ -33,10 +33,14 @@ void baton_names_close(void)
 	baton_mutex_unlock(&lock);
 }
 
-/* Connected (waiting for names if need be) and a buffer of at least size bytes. */
-static long ready(size_t size)
+/*
+ * Connected and a buffer of at least size bytes.  The first connection
+ * waits for names, as documented; a reconnection after GONE does not (a
+ * names left stopped must not hang its clients).
+ */
+static long ready(size_t size, unsigned flags)
 {
-	long err = open_locked(0);
+	long err = open_locked(flags);
 
 	if (err || buf.size >= size)
 		return err;
@@ -44,14 +48,18 @@ static long ready(size_t size)
 	return baton_lendbuf_init(&buf, size);
 }
 
-/* A names that ended leaves a dead connection: drop it, so the next call finds the new one. */
-static long check_gone(long err)
+/*
+ * A names that ended leaves a dead connection.  True (the call is to be
+ * made once more, on a new connection) for the first GONE: the new names
+ * knows nothing the old one was told, so repeating any call is safe.
+ */
+static bool again_after(long err, unsigned *attempt)
 {
-	if (err == BATON_ERR_GONE) {
-		baton_disconnect(conn);
-		conn = 0;
-	}
-	return err;
+	if (err != BATON_ERR_GONE)
+		return false;
+	baton_disconnect(conn);
+	conn = 0;
+	return (*attempt)++ == 0;
 }
 
 /* The name into req; only its length is checked here (it must fit), the rest by names. */
@@ -75,16 +83,21 @@ static long request(request_fn call, const char *name, const struct baton_server
 	struct baton_names_request *req;
 	struct baton_rpc_none none;
 
+	unsigned attempt = 0;
+	long err;
+
 	baton_mutex_lock(&lock);
-	long err = ready(sizeof(*req));
-	req = buf.base;
-	if (!err)
-		err = fill(req, name);
-	if (!err) {
-		req->id = id_in ? *id_in : (struct baton_server_id){0, 0};
-		req->cap = cap;
-		err = check_gone(call(conn, &buf, sizeof(*req), &none));
-	}
+	do {
+		err = ready(sizeof(*req), attempt ? BATON_TRY : 0);
+		req = buf.base;
+		if (!err)
+			err = fill(req, name);
+		if (!err) {
+			req->id = id_in ? *id_in : (struct baton_server_id){0, 0};
+			req->cap = cap;
+			err = call(conn, &buf, sizeof(*req), &none);
+		}
+	} while (again_after(err, &attempt));
 	if (!err && id_out)
 		*id_out = req->id;
 	baton_mutex_unlock(&lock);
@@ -159,14 +172,17 @@ long baton_names_list(struct baton_names_entry *out, unsigned max, unsigned *cou
 	struct baton_rpc_none none;
 	unsigned room = max < BATON_NAMES_MAX ? max : BATON_NAMES_MAX; /* never more needed */
 	size_t size = sizeof(*list) + room * sizeof(list->entries[0]);
+	unsigned attempt = 0;
+	long err;
 
 	baton_mutex_lock(&lock);
-	long err = ready(size);
-	if (err)
-		goto out;
-	list = buf.base;
-	list->capacity = room;
-	err = check_gone(baton_names_rpc_list(conn, &buf, size, &none));
+	do {
+		if ((err = ready(size, attempt ? BATON_TRY : 0)))
+			goto out;
+		list = buf.base;
+		list->capacity = room;
+		err = baton_names_rpc_list(conn, &buf, size, &none);
+	} while (again_after(err, &attempt));
 	if (err == BATON_OK && list->count > room)
 		err = BATON_ERR_INVAL; /* a names that wrote past the room: trust nothing */
 	if (err == BATON_OK || err == BATON_ERR_RANGE) /* RANGE: count is the room needed */

@@ -75,8 +75,12 @@ static int kv_ls(void)
 
 	if (err)
 		return command_fail("kv ls", err);
-	for (size_t at = 0; count--; at += strlen(keys + at) + 1)
-		printf("%s\n", keys + at);
+	/* By the bytes kv wrote, not by its count: a wrong answer cannot lead past them. */
+	for (size_t at = 0, n; at < bytes; at += n + 1) {
+		n = strnlen(keys + at, bytes - at);
+		printf("%.*s\n", (int)n, keys + at);
+	}
+	(void)count;
 	return 0;
 }
 

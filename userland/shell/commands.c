@@ -29,7 +29,7 @@ static int cmd_help(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	for (unsigned i = 0; i < COUNT; i++)
-		printf("  %-44s %s\n", commands[i].usage, commands[i].what);
+		printf("  %-46s %s\n", commands[i].usage, commands[i].what);
 	printf("  keys: left/right, home/end, up/down for history, ^U erases, ^C drops the line\n");
 	return 0;
 }

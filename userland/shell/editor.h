@@ -2,7 +2,7 @@
  * editor.h — the shell's line editor: keys in, a finished line out, and
  * the bytes that redraw the line on a plain terminal (backspace, spaces,
  * no cursor addressing), so it works on any serial console.  Pure logic,
- * tested on the host (tests/host/test_editor.c).
+ * tested on the host (tests/host/test_shell.c).
  *
  *   printable bytes   insert at the cursor
  *   DEL, ^H           erase before the cursor

@@ -292,6 +292,42 @@ static void full(void)
 	t_case(failed == 0, "names.unregister.every_name_of_the_full_table");
 }
 
+/* Waits until a names serves (as the library's first connection does). */
+static bool names_serving(void)
+{
+	uint32_t c;
+
+	if (baton_connect(&BATON_NAMES_ID, 0, &c))
+		return false;
+	baton_disconnect(c);
+	return true;
+}
+
+/*
+ * names ends and another starts (as init restarts it): the library drops
+ * its dead connection and makes the call once more on the new names, which
+ * knows no name; with no names running, the call fails at once.
+ */
+static void names_restarted(uint32_t *names_pid)
+{
+	struct baton_server_id got;
+
+	t_service_stop(*names_pid);
+	bool ok = baton_spawn("names", NULL, names_pid) == BATON_OK && names_serving();
+	t_case(ok, "names.restart.started_again");
+	t_expect_result(baton_names_lookup("tn.alpha", &got), BATON_ERR_NOENT,
+			"names.restart.call_after_restart_reaches_the_new_names_noent");
+	t_expect_result(baton_names_register("tn.alpha", &sid, 0), BATON_OK,
+			"names.restart.register_again");
+	t_service_stop(*names_pid);
+	*names_pid = 0;
+	t_expect_result(baton_names_lookup("tn.alpha", &got), BATON_ERR_NOSERVER,
+			"names.restart.call_with_no_names_running_noserver_at_once");
+	ok = baton_spawn("names", NULL, names_pid) == BATON_OK && names_serving();
+	t_expect_result(ok ? baton_names_lookup("tn.alpha", &got) : BATON_ERR_NOSERVER,
+			BATON_ERR_NOENT, "names.restart.next_call_connects_again");
+}
+
 int main(void)
 {
 	struct baton_mem_info m0;
@@ -312,6 +348,10 @@ int main(void)
 	wait_in_another_process();
 	list();
 	full();
+	if (names_pid)
+		names_restarted(&names_pid);
+	else
+		t_case(true, "names.restart (not checked: names was running already)");
 	baton_server_destroy(server);
 	baton_names_close();
 	t_service_stop(names_pid);
