@@ -126,7 +126,11 @@ long baton_rpc_answer_error(const struct baton_envelope *e, long err);
 			memcpy(answer, got, sizeof(Answer));                                       \
 		return err;                                                                        \
 	}
-/* Lends: the args are at the start of buf (fill them through iface##_##name##_args(buf)). */
+/*
+ * Lends: the args are at the start of buf (fill them through
+ * iface##_##name##_args(buf)); used bytes of it are lent, in whole pages.
+ * RANGE, with nothing sent, if used is more than the buffer holds.
+ */
 #define BATON_RPC_STUB_LEND_KIND(iface, name, Args, Answer, call)                                  \
 	static inline Args *iface##_##name##_args(struct baton_lendbuf *buf)                       \
 	{                                                                                          \
@@ -137,6 +141,8 @@ long baton_rpc_answer_error(const struct baton_envelope *e, long err);
 	{                                                                                          \
 		uint64_t w[2] = {0, used};                                                         \
 		size_t len = (used + BATON_PAGE_SIZE - 1) & ~(BATON_PAGE_SIZE - 1);                \
+		if (used > buf->size)                                                              \
+			return BATON_ERR_RANGE; /* never lend the pages after the buffer */        \
 		long err = call(conn, iface##_OP_##name, buf->base, len ? len : BATON_PAGE_SIZE,   \
 				&w[0], &w[1], 0);                                                  \
 		if (err == BATON_OK && w[1] == BATON_RPC_ERROR_MARK)                               \

@@ -168,6 +168,10 @@ int main(void)
 	t->len = 5;
 	t_expect_result(demo_letters(conn, &buf, 4, &c), BATON_ERR_INVAL,
 			"rpc.lend.buffer_smaller_than_the_args_refused");
+	t_expect_result(demo_letters(conn, &buf, buf.size + 1, &c), BATON_ERR_RANGE,
+			"rpc.lend.used_beyond_the_buffer_range_nothing_lent");
+	t_expect_result(demo_letters(conn, &buf, SIZE_MAX, &c), BATON_ERR_RANGE,
+			"rpc.lend.used_that_would_wrap_range");
 
 	struct text *u = demo_shout_args(&buf);
 	strcpy(u->bytes, "quiet");
