@@ -33,18 +33,26 @@ static long on_register(void *ctx, const struct baton_envelope *e,
 	return err;
 }
 
+/* The registered name: name_check's error, or NOENT if it is not registered. */
+static long find_registered(const char *name, struct name **out)
+{
+	long err = name_check(name);
+
+	if (err)
+		return err;
+	*out = registry_find(name);
+	return *out ? BATON_OK : BATON_ERR_NOENT;
+}
+
 static long on_lookup(void *ctx, const struct baton_envelope *e, struct baton_names_request *req,
 		      size_t used, struct baton_rpc_none *r)
 {
 	struct name *n;
-	long err = name_check(req->name);
+	long err = find_registered(req->name, &n);
 
 	(void)ctx, (void)used, (void)r;
 	if (err)
 		return err;
-	n = registry_find(req->name);
-	if (!n)
-		return BATON_ERR_NOENT;
 	err = registry_admit(n, e->pid);
 	if (err == BATON_OK)
 		req->id = n->id;
@@ -68,14 +76,11 @@ static long on_unregister(void *ctx, const struct baton_envelope *e,
 			  struct baton_rpc_none *r)
 {
 	struct name *n;
-	long err = name_check(req->name);
+	long err = find_registered(req->name, &n);
 
 	(void)ctx, (void)used, (void)r;
 	if (err)
 		return err;
-	n = registry_find(req->name);
-	if (!n)
-		return BATON_ERR_NOENT;
 	if (n->owner != e->pid)
 		return BATON_ERR_PERM;
 	registry_remove(n);
