@@ -1,7 +1,8 @@
 /*
- * stdio.c — picolibc's stdin, stdout and stderr.  Output is line-buffered
- * and each flush is one message to the console service, so lines from
- * different processes never interleave; while no console runs (early boot,
+ * stdio.c — picolibc's stdin, stdout and stderr.  Output is line-buffered,
+ * with a line buffer per thread, and each flush is one message to the
+ * console service, so lines from different processes, and from different
+ * threads of one process, never mix; while no console runs (early boot,
  * the test runner) a flush is one DEBUG_WRITE instead.  Input is a cooked
  * line from the console at a time; without a console, stdin is at its end.
  */
@@ -9,10 +10,10 @@
 
 #include "baton/console.h"
 
-static char line[256];
-static size_t used;
+/* Per thread: a shared buffer would let two threads' characters mix within a line. */
+static __thread char line[256];
+static __thread size_t used;
 static bool debug_only;
-static struct baton_mutex lock = BATON_MUTEX_INIT;
 
 static char input[BATON_CONSOLE_LINE_MAX + 1];
 static size_t input_len, input_next;
@@ -23,7 +24,7 @@ void baton_stdio_use_debug_write(void)
 	debug_only = true;
 }
 
-static void flush_locked(void)
+static void flush_line(void)
 {
 	if (used && (debug_only || baton_console_write(line, used) != BATON_OK))
 		baton_debug_write(line, used);
@@ -33,20 +34,16 @@ static void flush_locked(void)
 static int put(char c, FILE *f)
 {
 	(void)f;
-	baton_mutex_lock(&lock);
 	line[used++] = c;
 	if (c == '\n' || used == sizeof(line))
-		flush_locked();
-	baton_mutex_unlock(&lock);
+		flush_line();
 	return (unsigned char)c;
 }
 
 static int flush(FILE *f)
 {
 	(void)f;
-	baton_mutex_lock(&lock);
-	flush_locked();
-	baton_mutex_unlock(&lock);
+	flush_line(); /* this thread's: another's unfinished line waits for its newline */
 	return 0;
 }
 

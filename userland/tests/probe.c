@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "baton/baton.h"
+#include "baton/console.h"
 #include "baton/ticktimer.h"
 #include "ipc_ops.h"
 
@@ -163,6 +164,26 @@ static int queue_and_exit(char **argv)
 	return 0;
 }
 
+/* A thread asks the console for a line; the process ends while it waits (status 7). */
+static void read_a_line(void *arg)
+{
+	static char line[BATON_CONSOLE_LINE_MAX + 1];
+	size_t got;
+
+	(void)arg;
+	baton_console_read_line(line, sizeof(line), &got);
+}
+
+static int console_read_and_exit(void)
+{
+	uint32_t tid;
+
+	if (baton_thread_create(read_a_line, NULL, 0, BATON_PRIO_DEFAULT, &tid))
+		return 100;
+	baton_sleep_ns(50000000); /* its read is queued at the console by then */
+	return 7;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -193,6 +214,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(what, "server-idle") == 0)
 		return server_idle(argv);
+	if (strcmp(what, "console-read-and-exit") == 0)
+		return console_read_and_exit();
 	if (strcmp(what, "queue-and-exit") == 0)
 		return queue_and_exit(argv);
 	if (strcmp(what, "scalar-handle") == 0) {

@@ -7,8 +7,9 @@
 #include "baton/console.h"
 #include "ipc_test.h"
 
-#define WRITERS 4
-#define LINES	100
+#define WRITERS	     4
+#define LINES	     100
+#define THREAD_LINES 50
 
 static uint32_t console_pid;
 
@@ -74,6 +75,28 @@ static void writes(void)
 }
 
 /* Several processes print at once; the console takes every line of each. */
+/* A thread's lines through stdio: each whole (the QEMU test counts them). */
+static void thread_lines(void *arg)
+{
+	for (unsigned n = 0; n < THREAD_LINES; n++)
+		printf("console-thread-line %u %03u end\n", (unsigned)(uintptr_t)arg, n);
+}
+
+/* Threads of one process print at once: stdio keeps a line per thread, so none mix. */
+static void many_threads(void)
+{
+	uint32_t tids[WRITERS];
+	bool ok = true;
+	int started = 0;
+
+	for (; started < WRITERS && ok; started++)
+		ok = baton_thread_create(thread_lines, (void *)(uintptr_t)started, 0,
+					 BATON_PRIO_DEFAULT, &tids[started]) == BATON_OK;
+	for (int i = 0; i < started; i++)
+		ok &= baton_thread_join(tids[i], NULL) == BATON_OK;
+	t_case(ok, "console.threads_of_one_process_print_whole_lines");
+}
+
 static void many_writers(void)
 {
 	struct baton_console_stats s0, s1;
@@ -208,6 +231,7 @@ int main(void)
 	}
 	writes();
 	many_writers();
+	many_threads();
 	bad_requests();
 	one_console_at_a_time();
 	restart();

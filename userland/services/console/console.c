@@ -35,7 +35,7 @@ static long on_write(void *ctx, const struct baton_envelope *e,
 static long on_read(void *ctx, const struct baton_envelope *e,
 		    const struct baton_console_read_args *args, struct baton_console_chars *r)
 {
-	return console_read(ctx, e->token, args->max, r);
+	return console_read(ctx, e, args->max, r);
 }
 
 static long on_read_line(void *ctx, const struct baton_envelope *e, struct baton_console_line *line,
@@ -43,7 +43,7 @@ static long on_read_line(void *ctx, const struct baton_envelope *e, struct baton
 {
 	(void)used;
 	(void)r;
-	return console_read_line(ctx, e->token, line);
+	return console_read_line(ctx, e, line);
 }
 
 static unsigned count(const struct waiters *q)

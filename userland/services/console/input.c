@@ -4,32 +4,37 @@
  * takes what is there (up to its max), a cooked read takes bytes through
  * the line editor, echoing, until its line is done.  When the ring is full
  * the console stops taking input (the UART holds it, or on real hardware
- * its FIFO overruns, which the stats count).
+ * its FIFO overruns, which the stats count).  A reader whose process has
+ * ended is skipped, so what is typed goes to the living.
  */
 #include <string.h>
 
 #include "service.h"
 
-long console_read(struct console *c, uint64_t token, uint32_t max, struct baton_console_chars *out)
+long console_read(struct console *c, const struct baton_envelope *e, uint32_t max,
+		  struct baton_console_chars *out)
 {
 	struct waiter *w;
 
 	(void)out; /* answered from console_input, now or later */
 	if (max == 0 || max > BATON_CONSOLE_READ_MAX)
 		return BATON_ERR_RANGE;
-	if (!(w = waiter_new(&c->readers, token)))
+	if (!(w = waiter_new(&c->readers, e->token)))
 		return BATON_ERR_NOMEM;
+	w->pid = e->pid;
 	w->max = max;
 	console_input(c);
 	return BATON_RPC_LATER;
 }
 
-long console_read_line(struct console *c, uint64_t token, struct baton_console_line *line)
+long console_read_line(struct console *c, const struct baton_envelope *e,
+		       struct baton_console_line *line)
 {
-	struct waiter *w = waiter_new(&c->readers, token);
+	struct waiter *w = waiter_new(&c->readers, e->token);
 
 	if (!w)
 		return BATON_ERR_NOMEM;
+	w->pid = e->pid;
 	w->line = line;
 	console_input(c);
 	return BATON_RPC_LATER;
@@ -81,12 +86,42 @@ static bool edit(struct console *c, struct waiter *w)
 	return false;
 }
 
+/* Pids are not reused, so a process of that pid that is not alive has ended. */
+static bool alive(uint32_t pid)
+{
+	struct baton_process_info p;
+
+	return baton_process_info(pid - 1, &p) == BATON_OK && p.pid == pid &&
+	       p.state == BATON_PROCESS_ALIVE;
+}
+
+/*
+ * A reader whose process ended gets nothing typed: it is answered empty
+ * (the kernel says GONE and lets the message go) and the next reader is
+ * served.  (A reader that ends between this check and its answer still
+ * takes that one line or read with it.)
+ */
+static bool drop_if_gone(struct console *c, struct waiter *w)
+{
+	if (alive(w->pid))
+		return false;
+	if (w->line)
+		baton_return_memory(w->token, 0, 0);
+	else
+		baton_rpc_answer_scalar(w->token, &(struct baton_console_chars){0},
+					sizeof(struct baton_console_chars));
+	waiter_done(&c->readers);
+	return true;
+}
+
 void console_input(struct console *c)
 {
 	struct waiter *w;
 
 	receive(c);
 	while ((w = c->readers.first) && ring_used(&c->rx)) {
+		if (drop_if_gone(c, w))
+			continue;
 		if (!w->line)
 			answer_raw(c, w);
 		else if (!edit(c, w))

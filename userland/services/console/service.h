@@ -18,6 +18,7 @@
 struct waiter {
 	struct waiter *next;
 	uint64_t token;
+	uint32_t pid;	  /* the caller's */
 	const char *data; /* write: what is still to copy (in the lent buffer) */
 	size_t left;
 	struct baton_console_line *line; /* read_line: where the line goes; NULL for a raw read */
@@ -43,8 +44,10 @@ void console_output(struct console *c); /* ring to UART, waiting writes to ring 
 void console_echo(struct console *c, const char *s, size_t len);
 
 /* input.c */
-long console_read(struct console *c, uint64_t token, uint32_t max, struct baton_console_chars *out);
-long console_read_line(struct console *c, uint64_t token, struct baton_console_line *line);
+long console_read(struct console *c, const struct baton_envelope *e, uint32_t max,
+		  struct baton_console_chars *out);
+long console_read_line(struct console *c, const struct baton_envelope *e,
+		       struct baton_console_line *line);
 void console_input(struct console *c); /* UART to ring, ring to the waiting readers */
 
 /* waiters (output.c) */
