@@ -69,7 +69,8 @@ long baton_kv_put(const char *key, const void *value, size_t len);
 /*
  * Copies the value into buf and its size into *len.  NOENT: no such key;
  * RANGE: size is smaller than the value, *len says how big it is (nothing
- * copied), so a retry with that size works.
+ * copied), so a retry with that size works; *len is 0 when RANGE is for
+ * the key instead.
  */
 long baton_kv_get(const char *key, void *buf, size_t size, size_t *len);
 /* NOENT: no such key. */

@@ -156,7 +156,9 @@ static void start_one(struct hart *h)
 		log_warn("hart %u: still stopped after %u ms; asking again", h->hartid,
 			 START_TIMEOUT_MS);
 	}
-	log_warn("hart %u: started but not online after %u ms", h->hartid, START_TIMEOUT_MS);
+	/* The HSM status (0 started, 2 start pending, ...) tells where a stuck hart stopped. */
+	log_warn("hart %u: started but not online after %u ms (HSM status %ld)", h->hartid,
+		 START_TIMEOUT_MS, sbi_hart_get_status(h->hartid));
 }
 
 unsigned harts_start_secondaries(void)

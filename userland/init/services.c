@@ -52,11 +52,14 @@ static bool kv_ready(void)
 	return true;
 }
 
+/* kv may hold 32 MiB of entries: one program cannot take the machine's memory through it. */
+static const char *const kv_args[] = {"kv", "33554432", NULL};
+
 static struct service table[] = {
 	{.program = "names", .ready = names_ready},
 	{.program = "console", .ready = console_ready},
 	{.program = "ticktimer", .ready = ticktimer_ready},
-	{.program = "kv", .ready = kv_ready, .named = true},
+	{.program = "kv", .args = kv_args, .ready = kv_ready, .named = true},
 	{.program = "shell"},
 };
 #define COUNT (sizeof(table) / sizeof(table[0]))
@@ -86,7 +89,7 @@ static void await_ready(const struct service *s)
 
 static void start(struct service *s)
 {
-	long err = baton_spawn(s->program, NULL, &s->pid);
+	long err = baton_spawn(s->program, s->args, &s->pid);
 
 	if (err) {
 		s->pid = 0;
@@ -137,6 +140,8 @@ void services_ended(struct service *s, const char *how)
 	s->pid = 0;
 	if (may_restart(s)) {
 		start(s);
+		if (s->pid)
+			await_ready(s); /* its clients' next call finds it serving */
 	} else {
 		printf("init: %s ended %u times within %u s; not starting it again\n", s->program,
 		       RESTARTS_MAX, WINDOW_SECONDS);

@@ -11,11 +11,12 @@
 
 struct service {
 	const char *program;
-	bool (*ready)(void); /* serving yet?  NULL: started is enough */
-	bool named;	     /* registers a name: lost when names ends */
-	uint32_t pid;	     /* 0 while not running */
-	unsigned ends;	     /* how often it ended in the current window */
-	uint64_t window;     /* when that window began (timebase ticks) */
+	const char *const *args; /* its arguments (NULL: none) */
+	bool (*ready)(void);	 /* serving yet?  NULL: started is enough */
+	bool named;		 /* registers a name: lost when names ends */
+	uint32_t pid;		 /* 0 while not running */
+	unsigned ends;		 /* how often it ended in the current window */
+	uint64_t window;	 /* when that window began (timebase ticks) */
 };
 
 /* Starts every service in order, each once the one before serves. */

@@ -100,6 +100,7 @@ long baton_kv_get(const char *key, void *out, size_t size, size_t *len)
 	uint32_t key_len;
 	long err = key_length(key, &key_len);
 
+	*len = 0; /* a RANGE for the key must not read as a value's size */
 	if (err)
 		return err;
 	size_t room = size < BATON_KV_VALUE_MAX ? size : BATON_KV_VALUE_MAX; /* never more needed */

@@ -87,11 +87,17 @@ static int kv_ls(void)
 int cmd_kv(int argc, char **argv)
 {
 	const char *op = argc > 1 ? argv[1] : "";
+	const char *key = argc > 2 ? argv[2] : NULL; /* none for ls */
+	size_t key_len = key ? strlen(key) : 1;
 	long err;
 
 	if (!((strcmp(op, "get") == 0 && argc == 3) || (strcmp(op, "put") == 0 && argc >= 3) ||
 	      (strcmp(op, "del") == 0 && argc == 3) || (strcmp(op, "ls") == 0 && argc == 2)))
 		return command_usage("kv");
+	if (key_len == 0 || key_len > BATON_KV_KEY_MAX) { /* kv's RANGE would read as a size */
+		printf("kv %s: a key is 1 to %u bytes\n", op, BATON_KV_KEY_MAX);
+		return 1;
+	}
 	if ((err = kv_running()))
 		return command_fail("kv: not running", err);
 	if (strcmp(op, "get") == 0)

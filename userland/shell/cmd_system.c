@@ -1,12 +1,12 @@
 /* cmd_system.c — commands about the system itself: ps, mem, servers, run, kill, shutdown. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "baton/console.h"
 #include "baton/init.h"
 #include "baton/names.h"
 #include "baton/ticktimer.h"
+#include "background.h"
 #include "commands.h"
 
 static uint64_t timebase_hz(void)
@@ -83,7 +83,7 @@ int cmd_servers(int argc, char **argv)
 	return 0;
 }
 
-static void report_end(const char *program, uint32_t pid, const struct baton_exit *ex, bool always)
+void command_report_end(const char *program, uint32_t pid, const struct baton_exit *ex, bool always)
 {
 	if (ex->how == BATON_EXIT_FAULT)
 		printf("%s (pid %u): ended by a fault (scause %lu, sepc 0x%lx, stval 0x%lx)\n",
@@ -96,43 +96,9 @@ static void report_end(const char *program, uint32_t pid, const struct baton_exi
 		       (unsigned long)ex->status);
 }
 
-struct background {
-	uint32_t pid;
-	char program[BATON_NAME_MAX + 1];
-};
-
-/* A thread per background program: it waits for its end and says so. */
-static void reap(void *arg)
-{
-	struct background *bg = arg;
-	struct baton_exit ex;
-
-	if (baton_wait(bg->pid, &ex) == BATON_OK)
-		report_end(bg->program, bg->pid, &ex, true);
-	free(bg);
-}
-
-static int run_in_background(const char *program, uint32_t pid)
-{
-	struct background *bg = malloc(sizeof(*bg));
-	uint32_t tid;
-
-	printf("%s: started as pid %u\n", program, (unsigned)pid);
-	if (!bg)
-		return command_fail("run: nobody will wait for it", BATON_ERR_NOMEM);
-	bg->pid = pid;
-	snprintf(bg->program, sizeof(bg->program), "%s", program);
-	long err = baton_thread_create(reap, bg, 0, BATON_PRIO_DEFAULT, &tid);
-	if (err) {
-		free(bg);
-		return command_fail("run: nobody will wait for it", err);
-	}
-	return 0;
-}
-
 int cmd_run(int argc, char **argv)
 {
-	bool background = argc > 2 && strcmp(argv[argc - 1], "&") == 0;
+	bool background = argc > 1 && strcmp(argv[argc - 1], "&") == 0;
 	struct baton_exit ex;
 	uint32_t pid;
 	long err;
@@ -141,29 +107,44 @@ int cmd_run(int argc, char **argv)
 		argv[--argc] = NULL;
 	if (argc < 2)
 		return command_usage("run");
+	if (background && !background_room())
+		return command_fail("run: programs in the background", BATON_ERR_LIMIT);
 	if ((err = baton_spawn(argv[1], (const char *const *)argv + 2, &pid))) {
 		printf("run: %s: %s\n", argv[1], baton_strerror(err));
 		return 1;
 	}
+	if (background) {
+		printf("%s: started as pid %u\n", argv[1], (unsigned)pid);
+		fflush(stdout);
+		err = background_watch(argv[1], pid);
+		return err ? command_fail("run: nobody to wait for it: ended it", err) : 0;
+	}
 	fflush(stdout);
-	if (background)
-		return run_in_background(argv[1], pid);
 	if ((err = baton_wait(pid, &ex)))
 		return command_fail("run: wait", err);
-	report_end(argv[1], pid, &ex, false);
+	command_report_end(argv[1], pid, &ex, false);
 	return ex.how != BATON_EXIT_NORMAL || ex.status != 0;
 }
 
-/* init's control server: only it may end what this shell did not start, or power off. */
+/*
+ * init's control server: only it may end what this shell did not start, or
+ * power off.  Its id is looked up once and kept (init, and so the server,
+ * never restarts): kill and shutdown work even while names is down.
+ */
 static long ask_init(unsigned op, uint32_t value)
 {
+	static struct baton_server_id id;
+	static bool known;
 	struct baton_rpc_none none;
 	uint32_t c;
-	long err = baton_names_open(BATON_TRY);
+	long err = BATON_OK;
 
-	if (!err)
-		err = baton_names_try_connect(BATON_INIT_NAME, &c);
+	if (!known && !(err = baton_names_open(BATON_TRY)))
+		err = baton_names_lookup(BATON_INIT_NAME, &id);
 	if (err)
+		return err;
+	known = true;
+	if ((err = baton_connect(&id, BATON_TRY, &c)))
 		return err;
 	if (op == baton_init_rpc_OP_kill)
 		err = baton_init_rpc_kill(c, &(struct baton_init_kill){value}, &none);
@@ -191,7 +172,5 @@ int cmd_shutdown(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return command_usage("shutdown");
-	printf("shutting down\n");
-	fflush(stdout);
-	return command_fail("shutdown", ask_init(baton_init_rpc_OP_shutdown, 0));
+	return command_fail("shutdown", ask_init(baton_init_rpc_OP_shutdown, 0)); /* init says it */
 }

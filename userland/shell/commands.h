@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "baton/baton.h"
+
 struct command {
 	const char *name;
 	const char *usage;
@@ -21,6 +23,9 @@ int command_run(int argc, char **argv);
 /* The error line: "<what>: <why>" with the error's text. */
 int command_fail(const char *what, long err);
 int command_usage(const char *name);
+/* How a program ended, in one line ("P (pid N): exit status S"); a status 0 only if always. */
+void command_report_end(const char *program, uint32_t pid, const struct baton_exit *ex,
+			bool always);
 /* A whole decimal number no larger than max. */
 bool command_number(const char *s, uint64_t max, uint64_t *out);
 

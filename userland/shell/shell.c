@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "baton/console.h"
+#include "background.h"
 #include "commands.h"
 #include "editor.h"
 #include "parse.h"
@@ -73,6 +74,7 @@ int main(void)
 	editor_init(&editor);
 	printf("baton shell: type help\n");
 	for (;;) {
+		background_room(); /* the waiters of ended programs joined */
 		printf(PROMPT);
 		fflush(stdout);
 		editor_new_line(&editor);

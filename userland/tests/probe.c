@@ -7,6 +7,8 @@
 
 #include "baton/baton.h"
 #include "baton/console.h"
+#include "baton/init.h"
+#include "baton/names.h"
 #include "baton/ticktimer.h"
 #include "ipc_ops.h"
 
@@ -184,6 +186,23 @@ static int console_read_and_exit(void)
 	return 7;
 }
 
+/*
+ * Asks init's control server, as a process that is not the shell, to kill
+ * pid and to power off: both must be PERM (the status is then 9).
+ */
+static int init_control(uint32_t pid)
+{
+	struct baton_rpc_none none;
+	uint32_t c;
+	long err = baton_names_try_connect(BATON_INIT_NAME, &c);
+
+	if (err)
+		return 100;
+	long killed = baton_init_rpc_kill(c, &(struct baton_init_kill){pid}, &none);
+	long off = baton_init_rpc_shutdown(c, &(struct baton_init_shutdown){0}, &none);
+	return killed == BATON_ERR_PERM && off == BATON_ERR_PERM ? 9 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -214,6 +233,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(what, "server-idle") == 0)
 		return server_idle(argv);
+	if (strcmp(what, "init-control") == 0)
+		return init_control((uint32_t)arg);
 	if (strcmp(what, "console-read-and-exit") == 0)
 		return console_read_and_exit();
 	if (strcmp(what, "queue-and-exit") == 0)

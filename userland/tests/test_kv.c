@@ -23,6 +23,34 @@ static void round_trips(void)
 	}
 }
 
+/* Pages held by every process but this one: what kv holds, when nothing else changes. */
+static uint64_t held_by_others(void)
+{
+	struct baton_mem_info m;
+
+	baton_mem_info(&m);
+	return m.total_pages - m.free_pages - m.own_pages - m.table_pages - m.kernel_pages;
+}
+
+/* A deleted large value gives its pages back to the system, not only to kv's heap. */
+static void large_value_pages_back(void)
+{
+	size_t got;
+	/* Once first: the client's buffer and kv's message-window tables grow and stay. */
+	bool ok = baton_kv_put("tk.large", src, MIB) == BATON_OK &&
+		  baton_kv_get("tk.large", dst, MIB, &got) == BATON_OK &&
+		  baton_kv_delete("tk.large") == BATON_OK;
+	uint64_t before = held_by_others();
+
+	ok &= baton_kv_put("tk.large", src, MIB) == BATON_OK;
+	uint64_t holding = held_by_others();
+	ok &= baton_kv_get("tk.large", dst, MIB, &got) == BATON_OK && got == MIB &&
+	      baton_kv_delete("tk.large") == BATON_OK;
+	T_EXPECT(holding >= before + MIB / BATON_PAGE_SIZE, ok);
+	T_EXPECT_EQ(held_by_others(), before, ok);
+	t_case(ok, "kv.deleted_1_mib_value_gives_its_pages_back");
+}
+
 static void answers(void)
 {
 	size_t got = 0;
@@ -245,6 +273,7 @@ int main(void)
 		return t_done();
 	}
 	round_trips();
+	large_value_pages_back();
 	answers();
 	list();
 	refusals();

@@ -1,4 +1,9 @@
-/* store.c — the kv service's keys and values: a list of malloc'd entries, the key beside its value. */
+/*
+ * store.c — the kv service's keys and values: a list of entries, the key
+ * beside its value.  Small entries come from malloc; an entry of 64 KiB
+ * or more is pages of its own, so deleting it gives them back to the
+ * system (malloc's heap keeps what it once had).
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,9 +17,37 @@ void store_set_budget(size_t bytes)
 	budget = bytes;
 }
 
+#define LARGE_ENTRY (64u << 10)
+
 static size_t entry_size(size_t value_len)
 {
 	return sizeof(struct entry) + value_len;
+}
+
+static size_t whole_pages(size_t bytes)
+{
+	return (bytes + BATON_PAGE_SIZE - 1) & ~(size_t)(BATON_PAGE_SIZE - 1);
+}
+
+static struct entry *entry_alloc(size_t value_len)
+{
+	size_t size = entry_size(value_len);
+	void *pages;
+
+	if (size < LARGE_ENTRY)
+		return malloc(size);
+	return baton_map(NULL, whole_pages(size), BATON_MAP_R | BATON_MAP_W, &pages) ? NULL : pages;
+}
+
+static void entry_free(struct entry *e)
+{
+	if (!e)
+		return;
+	size_t size = entry_size(e->value_len);
+	if (size < LARGE_ENTRY)
+		free(e);
+	else
+		baton_unmap(e, whole_pages(size));
 }
 
 /* The link that points at key's entry (or the list's end): a put or delete changes it. */
@@ -39,7 +72,7 @@ long store_put(const char *key, uint32_t key_len, const void *value, size_t valu
 
 	if (budget && held - freed + entry_size(value_len) > budget)
 		return BATON_ERR_NOMEM;
-	struct entry *e = malloc(entry_size(value_len));
+	struct entry *e = entry_alloc(value_len);
 	if (!e)
 		return BATON_ERR_NOMEM;
 	e->next = old ? old->next : NULL;
@@ -49,7 +82,7 @@ long store_put(const char *key, uint32_t key_len, const void *value, size_t valu
 	memcpy(e->value, value, value_len);
 	*at = e;
 	held += entry_size(value_len) - freed;
-	free(old);
+	entry_free(old);
 	return BATON_OK;
 }
 
@@ -61,7 +94,7 @@ long store_delete(const char *key, uint32_t key_len)
 		return BATON_ERR_NOENT;
 	*at = e->next;
 	held -= entry_size(e->value_len);
-	free(e);
+	entry_free(e);
 	return BATON_OK;
 }
 

@@ -1,4 +1,4 @@
-/* store.h — the kv service's keys and values, in malloc'd memory. */
+/* store.h — the kv service's keys and values (small ones malloc'd, large ones pages of their own). */
 #ifndef BATON_KV_STORE_H
 #define BATON_KV_STORE_H
 
