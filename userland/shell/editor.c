@@ -3,9 +3,7 @@
 
 #include <string.h>
 
-#define CTRL(c) ((c)&0x1f)
-#define ESC	0x1b
-#define DEL	0x7f
+#include "baton/keys.h"
 
 enum {
 	ESC_NONE,
@@ -194,7 +192,7 @@ static bool escape_key(struct editor *ed, char c, struct editor_out *o)
 				0; /* parameters we do not know (15, 2;5): the sequence still ends */
 		return true;
 	default:
-		if (c != ESC)
+		if (c != BATON_KEY_ESC)
 			return false;
 		ed->escape = ESC_SEEN;
 		return true;
@@ -204,18 +202,18 @@ static bool escape_key(struct editor *ed, char c, struct editor_out *o)
 /* Keys that are not escape sequences, Enter or plain bytes. */
 static enum editor_result control_key(struct editor *ed, char c, struct editor_out *o)
 {
-	if (c == DEL || c == CTRL('H'))
+	if (c == BATON_KEY_DEL || c == BATON_KEY_CTRL('H'))
 		erase_before(ed, o);
-	else if (c == CTRL('A'))
+	else if (c == BATON_KEY_CTRL('A'))
 		go_home(ed, o);
-	else if (c == CTRL('E'))
+	else if (c == BATON_KEY_CTRL('E'))
 		go_end(ed, o);
-	else if (c == CTRL('U'))
+	else if (c == BATON_KEY_CTRL('U'))
 		replace(ed, "", o);
-	else if (c == CTRL('C')) {
+	else if (c == BATON_KEY_CTRL('C')) {
 		emit(o, "^C\n", 3);
 		return EDITOR_CANCEL;
-	} else if (c == CTRL('D') && ed->len == 0) {
+	} else if (c == BATON_KEY_CTRL('D') && ed->len == 0) {
 		emit(o, "\n", 1);
 		return EDITOR_EOF;
 	}
@@ -238,7 +236,7 @@ enum editor_result editor_key(struct editor *ed, char c, struct editor_out *out)
 		keep(ed);
 		return EDITOR_LINE;
 	}
-	if ((unsigned char)c < ' ' || c == DEL)
+	if ((unsigned char)c < ' ' || c == BATON_KEY_DEL)
 		return control_key(ed, c, out);
 	insert(ed, c, out);
 	return EDITOR_MORE;

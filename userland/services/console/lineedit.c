@@ -3,9 +3,7 @@
 
 #include <string.h>
 
-#define CTRL(c) ((c)&0x1f)
-#define ESC	0x1b
-#define DEL	0x7f
+#include "baton/keys.h"
 
 enum {
 	ESC_NONE,
@@ -38,7 +36,7 @@ static bool in_escape(struct line_editor *ed, char c)
 			ed->escape = ESC_NONE;
 		return true;
 	default:
-		if (c != ESC)
+		if (c != BATON_KEY_ESC)
 			return false;
 		ed->escape = ESC_SEEN;
 		return true;
@@ -72,11 +70,11 @@ enum line_state line_feed(struct line_editor *ed, char c, char echo[LINE_ECHO_MA
 		return LINE_EDITING; /* the second half of "\r\n" */
 	if (c == '\r' || c == '\n')
 		return finish(ed, echo, echo_len);
-	if (c == DEL || c == CTRL('H'))
+	if (c == BATON_KEY_DEL || c == BATON_KEY_CTRL('H'))
 		erase(ed, 1, echo, echo_len);
-	else if (c == CTRL('U'))
+	else if (c == BATON_KEY_CTRL('U'))
 		erase(ed, ed->length, echo, echo_len);
-	else if (c == CTRL('D') && ed->length == 0)
+	else if (c == BATON_KEY_CTRL('D') && ed->length == 0)
 		return LINE_EOF;
 	else if ((unsigned char)c < ' ' && c != '\t')
 		; /* other control bytes mean nothing here */
