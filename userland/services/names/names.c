@@ -14,6 +14,7 @@ static long on_register(void *ctx, const struct baton_envelope *e,
 			struct baton_rpc_none *r)
 {
 	struct baton_server_info info;
+	struct name *n;
 	long err = name_check(req->name);
 
 	(void)ctx, (void)used, (void)r;
@@ -27,9 +28,10 @@ static long on_register(void *ctx, const struct baton_envelope *e,
 		return err; /* NOSERVER */
 	if (info.owner != e->pid)
 		return BATON_ERR_PERM;
-	err = registry_add(req->name, &req->id, e->pid, req->cap);
+	/* The entry just added, not a second search: that one could find its server gone. */
+	err = registry_add(req->name, &req->id, e->pid, req->cap, &n);
 	if (err == BATON_OK)
-		waiters_wake(registry_find(req->name));
+		waiters_wake(n);
 	return err;
 }
 

@@ -66,7 +66,8 @@ static struct name *free_slot(void)
 	return NULL;
 }
 
-long registry_add(const char *name, const struct baton_server_id *id, uint32_t owner, uint32_t cap)
+long registry_add(const char *name, const struct baton_server_id *id, uint32_t owner, uint32_t cap,
+		  struct name **added)
 {
 	struct name *n;
 
@@ -87,6 +88,7 @@ long registry_add(const char *name, const struct baton_server_id *id, uint32_t o
 	n->owner = owner;
 	n->cap = cap;
 	n->clients = 0;
+	*added = n;
 	return BATON_OK;
 }
 

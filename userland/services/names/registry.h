@@ -21,7 +21,8 @@ long name_check(const char name[BATON_NAMES_NAME_MAX + 1]);
 /* The live entry for name, or NULL; an entry whose server has gone is dropped on the way. */
 struct name *registry_find(const char *name);
 /* EXISTS, LIMIT (full even after dropping dead entries), NOMEM. */
-long registry_add(const char *name, const struct baton_server_id *id, uint32_t owner, uint32_t cap);
+long registry_add(const char *name, const struct baton_server_id *id, uint32_t owner, uint32_t cap,
+		  struct name **added);
 void registry_remove(struct name *n);
 /* Counts pid against n's cap: OK, or LIMIT if the cap is reached and pid is new. */
 long registry_admit(struct name *n, uint32_t pid);
