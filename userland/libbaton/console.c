@@ -1,50 +1,24 @@
 /*
  * console.c — the console service's client side (include/baton/console.h).
- * The connection is made on first use.  A call that finds the console gone
- * (it was killed, maybe restarted) drops the connection and is made once
- * more on a new one.  Writes share one lend buffer, cooked reads another,
+ * The connection is made on first use and shared by every thread with no
+ * lock held during a call (link.h).  A call that finds the console gone
+ * (it was killed, maybe restarted) is made once more on a new connection.  Writes share one lend buffer, cooked reads another,
  * so a thread waiting for a line does not hold up a thread that prints.
  */
 #include "baton/console.h"
+#include "link.h"
 
-static struct baton_mutex conn_lock = BATON_MUTEX_INIT, write_lock = BATON_MUTEX_INIT,
-			  line_lock = BATON_MUTEX_INIT;
-static uint32_t conn;
-static bool connected;
+static struct baton_mutex write_lock = BATON_MUTEX_INIT, line_lock = BATON_MUTEX_INIT;
+static struct link link = LINK_INIT;
 static struct baton_lendbuf write_buf, line_buf;
 
 #define TEXT_MAX (BATON_PAGE_SIZE - sizeof(struct baton_console_text))
 
-/* The connection, made now if need be: NOSERVER while no console runs. */
-static long get_conn(uint32_t *out)
-{
-	struct baton_server_id id = BATON_CONSOLE_ID;
-	long err = BATON_OK;
-
-	baton_mutex_lock(&conn_lock);
-	if (!connected)
-		err = baton_connect(&id, BATON_TRY, &conn);
-	connected = err == BATON_OK;
-	*out = conn;
-	baton_mutex_unlock(&conn_lock);
-	return err;
-}
-
-/* Forgets a connection to a console that is gone (unless another thread already has). */
-static void forget(uint32_t used)
-{
-	baton_mutex_lock(&conn_lock);
-	if (connected && conn == used) {
-		baton_disconnect(conn);
-		connected = false;
-	}
-	baton_mutex_unlock(&conn_lock);
-}
-
 /*
- * call(conn, arg) on the console's connection, and once more on a new one
- * if the console was gone.  (A console that died holding a write may have
- * printed some of it: the retry can show those bytes twice, never none.)
+ * call(conn, arg) on the console's connection (made now if need be:
+ * NOSERVER while no console runs), and once more on a new one if the
+ * console was gone.  (A console that died holding a write may have printed
+ * some of it: the retry can show those bytes twice, never none.)
  */
 static long with_console(long (*call)(uint32_t c, void *arg), void *arg)
 {
@@ -52,12 +26,20 @@ static long with_console(long (*call)(uint32_t c, void *arg), void *arg)
 	uint32_t c;
 
 	for (int attempt = 0; attempt < 2 && err == BATON_ERR_GONE; attempt++) {
-		if ((err = get_conn(&c)))
+		if ((err = link_acquire(&link, &BATON_CONSOLE_ID, BATON_TRY, &c)))
 			return err;
-		if ((err = call(c, arg)) == BATON_ERR_GONE)
-			forget(c);
+		err = link_release(&link, call(c, arg));
 	}
 	return err;
+}
+
+/* A console runs (or NOSERVER): checked before buffers are made for it. */
+static long console_there(void)
+{
+	uint32_t c;
+	long err = link_acquire(&link, &BATON_CONSOLE_ID, BATON_TRY, &c);
+
+	return err ? err : link_release(&link, BATON_OK);
 }
 
 static long buffer(struct baton_lendbuf *buf)
@@ -81,8 +63,7 @@ static long write_message(uint32_t c, void *arg)
 long baton_console_write(const void *buf, size_t len)
 {
 	const char *p = buf;
-	uint32_t c;
-	long err = get_conn(&c); /* no buffer for a console that is not there */
+	long err = console_there(); /* no buffer for a console that is not there */
 
 	if (err)
 		return err;
@@ -137,15 +118,13 @@ static long read_line(uint32_t c, void *arg)
 
 long baton_console_read_line(char *buf, size_t size, size_t *got)
 {
-	uint32_t c;
-	long err = size ? get_conn(&c) : BATON_ERR_RANGE;
+	long err = size ? console_there() : BATON_ERR_RANGE;
 
 	*got = 0;
 	if (err)
 		return err;
 	baton_mutex_lock(&line_lock);
-	if (!err)
-		err = buffer(&line_buf);
+	err = buffer(&line_buf);
 	if (!err)
 		err = with_console(read_line, NULL);
 	if (!err) {
@@ -174,11 +153,7 @@ long baton_console_stats(struct baton_console_stats *out)
 
 void baton_console_close(void)
 {
-	baton_mutex_lock(&conn_lock);
-	if (connected)
-		baton_disconnect(conn);
-	connected = false;
-	baton_mutex_unlock(&conn_lock);
+	link_close(&link);
 	baton_lendbuf_free(&write_buf);
 	baton_lendbuf_free(&line_buf);
 }

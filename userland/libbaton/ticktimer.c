@@ -1,81 +1,21 @@
 /*
  * ticktimer.c — the ticktimer's client: one connection per process, shared
- * by every thread, and no lock held during a call (a sleep may be long).
+ * by every thread, and no lock held during a call (a sleep may be long:
+ * link.h).
  */
 #include "baton/ticktimer.h"
+#include "link.h"
 
-/*
- * The connection changes only while no call uses it: a handle that is
- * disconnected while another thread is about to call on it could be
- * reused for a connection to some other server, and that thread's call
- * would go there.
- */
-static struct {
-	struct baton_mutex lock;
-	uint32_t conn;	/* 0: not connected */
-	unsigned users; /* threads between acquire() and release() on conn */
-	bool gone;	/* a call found the ticktimer gone: connect again once users is 0 */
-} link = {BATON_MUTEX_INIT, 0, 0, false};
+static struct link link = LINK_INIT;
 
-/* Under the lock: a gone connection nobody uses any more is closed. */
-static void retire_if_unused(void)
-{
-	if (link.conn && link.gone && link.users == 0) {
-		baton_disconnect(link.conn);
-		link.conn = 0;
-		link.gone = false;
-	}
-}
-
-/*
- * The connection, counted as used until release(); connects if there is
- * none (outside the lock: connecting may wait, and others must not wait
- * behind it).  GONE while other threads still use a gone connection.
- */
 static long acquire(unsigned flags, uint32_t *conn)
 {
-	uint32_t fresh = 0;
-	long err = BATON_OK;
-
-	baton_mutex_lock(&link.lock);
-	for (;;) {
-		retire_if_unused();
-		if (link.conn && link.gone) { /* others are still in calls on it */
-			err = BATON_ERR_GONE;
-			break;
-		}
-		if (link.conn) {
-			link.users++;
-			*conn = link.conn;
-			break;
-		}
-		if (fresh) {
-			link.conn = fresh;
-			fresh = 0;
-			continue;
-		}
-		baton_mutex_unlock(&link.lock);
-		err = baton_connect(&BATON_TICKTIMER_ID, flags, &fresh);
-		baton_mutex_lock(&link.lock);
-		if (err)
-			break;
-	}
-	baton_mutex_unlock(&link.lock);
-	if (fresh) /* another thread connected first */
-		baton_disconnect(fresh);
-	return err;
+	return link_acquire(&link, &BATON_TICKTIMER_ID, flags, conn);
 }
 
-/* The call on conn is over with result err; passes err on. */
 static long release(long err)
 {
-	baton_mutex_lock(&link.lock);
-	link.users--;
-	if (err == BATON_ERR_GONE)
-		link.gone = true;
-	retire_if_unused();
-	baton_mutex_unlock(&link.lock);
-	return err;
+	return link_release(&link, err);
 }
 
 long baton_ticktimer_open(unsigned flags)
