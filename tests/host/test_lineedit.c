@@ -94,6 +94,16 @@ static void test_escape_sequences_swallowed(void)
 	CHECK(t.echo_len == 3 && memcmp(t.echo, "ok\n", 3) == 0);
 }
 
+/* ESC O x (F1-F4; arrows in application-cursor mode): x is the sequence's, not the line's. */
+static void test_ss3_sequences_swallowed(void)
+{
+	struct line_editor ed = {0};
+	struct typed t = TYPE(&ed, "ab\x1bOA\x1bOPc\r");
+
+	CHECK_EQ(t.state, LINE_DONE);
+	CHECK(line_is(&ed, "abc\n"));
+}
+
 static void test_full_line_rings_the_bell(void)
 {
 	struct line_editor ed = {0};
@@ -148,6 +158,7 @@ int main(void)
 	RUN(test_enter_variants);
 	RUN(test_end_of_input);
 	RUN(test_escape_sequences_swallowed);
+	RUN(test_ss3_sequences_swallowed);
 	RUN(test_full_line_rings_the_bell);
 	RUN(test_utf8_bytes_kept);
 	RUN(test_ring_wraps_and_fills);

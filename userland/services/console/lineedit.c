@@ -9,7 +9,7 @@ enum {
 	ESC_NONE,
 	ESC_SEEN,
 	ESC_CSI
-}; /* after ESC; after "ESC [" */
+}; /* after ESC; after "ESC [" or "ESC O" */
 
 void line_reset(struct line_editor *ed)
 {
@@ -28,8 +28,8 @@ static void show(char echo[], size_t *n, const char *s, size_t len)
 static bool in_escape(struct line_editor *ed, char c)
 {
 	switch (ed->escape) {
-	case ESC_SEEN:
-		ed->escape = c == '[' ? ESC_CSI : ESC_NONE;
+	case ESC_SEEN: /* ESC [ ... final, or ESC O final (F1-F4, arrows in application mode) */
+		ed->escape = c == '[' || c == 'O' ? ESC_CSI : ESC_NONE;
 		return true;
 	case ESC_CSI:
 		if (c >= 0x40 && c <= 0x7e) /* the final byte */
