@@ -290,7 +290,7 @@ struct baton_rpc_loop {
 	void *ctx;
 	void (*kernel_message)(void *ctx, const struct baton_envelope *e); /* NULL: dropped */
 	uint64_t (*deadline)(void *ctx); /* when to stop waiting (UINT64_MAX: never) */
-	void (*timeout)(void *ctx);	 /* the deadline passed with nothing received */
+	void (*timeout)(void *ctx);	 /* the deadline passed (checked before each receive) */
 };
 
 /*

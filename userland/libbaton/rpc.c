@@ -84,6 +84,14 @@ long baton_rpc_run(const struct baton_rpc_loop *l)
 
 	for (;;) {
 		uint64_t deadline = l->deadline ? l->deadline(l->ctx) : UINT64_MAX;
+		/*
+		 * Due while messages keep coming too: RECEIVE gives a waiting
+		 * message before it says a passed deadline is TIMEOUT.
+		 */
+		if (deadline != UINT64_MAX && l->timeout && baton_rdtime() >= deadline) {
+			l->timeout(l->ctx);
+			deadline = l->deadline(l->ctx);
+		}
 		if (how && deadline == UINT64_MAX) {
 			err = baton_reply_receive(e.token, how, x, l->server, &e);
 			if (err == BATON_ERR_CALLER_GONE) /* the answer found nobody: go on */

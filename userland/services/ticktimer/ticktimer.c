@@ -1,7 +1,8 @@
 /*
  * ticktimer.c — the ticktimer service (docs/ticktimer.md): one thread that
  * answers `uptime` at once and keeps each sleep's message until it is due,
- * waiting in RECEIVE with the earliest sleeper's time as the deadline.
+ * serving with baton_rpc_run and the earliest sleeper's time as its
+ * deadline.
  */
 #include <stdio.h>
 
@@ -39,8 +40,10 @@ static void wake(struct ticktimer *tt, const struct sleeper *s)
 		printf("ticktimer: answer to pid %u: %s\n", s->pid, baton_strerror(err));
 }
 
-static void wake_due(struct ticktimer *tt)
+/* The loop's timeout: every sleeper due by now is answered. */
+static void wake_due(void *ctx)
 {
+	struct ticktimer *tt = ctx;
 	struct sleeper s;
 
 	while (sleepers_take_due(&tt->sleepers, baton_rdtime(), &s))
@@ -140,71 +143,29 @@ static const struct baton_ticktimer_rpc_handlers handlers = {
 	.stats = on_stats,
 };
 
-/* ---- the loop -------------------------------------------------------------------------- */
+/* ---- the loop ------------------------------------------------------------------------- */
 
-/* A message no call takes, of a kind other than BlockingScalar: a lend hears err, Send pages go. */
-static void refuse(const struct baton_envelope *e, long err)
+/* The loop's deadline: the earliest sleeper's (UINT64_MAX: none, and no deadline). */
+static uint64_t next_due(void *ctx)
 {
-	if (e->kind == BATON_KIND_SEND)
-		baton_unmap((void *)e->w[0], e->w[1]);
-	else
-		baton_rpc_answer_error(e, err); /* nothing for a Scalar */
-}
+	const struct ticktimer *tt = ctx;
 
-/* Handles e; returns how many words of x its caller is owed now (0: kept, or nothing owed). */
-static unsigned handle(struct ticktimer *tt, const struct baton_envelope *e, uint64_t x[5])
-{
-	unsigned how = 0;
-	long err = baton_ticktimer_rpc_dispatch(&handlers, tt, e, x, &how);
-
-	if (err >= 0)
-		return how; /* 5 words, or BATON_RPC_LATER: kept */
-	if (e->kind == BATON_KIND_BLOCKING_SCALAR) {
-		x[0] = (uint64_t)err; /* an error is a one-word answer (rpc.h) */
-		return 1;
-	}
-	refuse(e, err);
-	return 0;
-}
-
-/*
- * Answers the request just handled (`how` words of x; 0: none) and waits
- * for the next one until the next sleeper is due.  With no sleeper pending
- * there is no deadline, and answer and wait are one trap.
- */
-static long answer_and_receive(struct ticktimer *tt, uint64_t token, unsigned how,
-			       const uint64_t x[5], struct baton_envelope *e)
-{
-	uint64_t due = sleepers_next_due(&tt->sleepers);
-
-	if (how && due == UINT64_MAX)
-		return baton_reply_receive(token, how, x, tt->server, e);
-	if (how) {
-		long err = baton_return_scalar(token, how, x);
-		if (err && err != BATON_ERR_CALLER_GONE) /* CALLER_GONE: it ended meanwhile */
-			printf("ticktimer: answer: %s\n", baton_strerror(err));
-	}
-	if (due == UINT64_MAX)
-		return baton_receive(tt->server, 0, e);
-	return baton_receive_until(tt->server, due, e);
+	return sleepers_next_due(&tt->sleepers);
 }
 
 /* Runs until a receive fails for good (the server handle is the only one: it cannot). */
 static long serve(struct ticktimer *tt)
 {
-	struct baton_envelope e = {0};
-	uint64_t x[5] = {0};
-	unsigned how = 0;
+	struct baton_rpc_loop loop = {
+		.server = tt->server,
+		.dispatch = baton_ticktimer_rpc_dispatch_any,
+		.handlers = (void *)&handlers,
+		.ctx = tt,
+		.deadline = next_due,
+		.timeout = wake_due,
+	};
 
-	for (;;) {
-		wake_due(tt);
-		long err = answer_and_receive(tt, e.token, how, x, &e);
-		how = 0;
-		if (err == BATON_OK)
-			how = handle(tt, &e, x);
-		else if (err != BATON_ERR_TIMEOUT && err != BATON_ERR_CALLER_GONE)
-			return err;
-	}
+	return baton_rpc_run(&loop);
 }
 
 /* As high as the starter allows: a due sleeper should not wait behind busy threads. */
