@@ -117,6 +117,59 @@ static void serve(void *arg)
 	baton_rpc_serve(server, demo_dispatch_any, (void *)&handlers, &state);
 }
 
+/* A loop with a deadline, flooded by a sender of higher priority: the timeout must still run. */
+static uint32_t timed_server;
+static uint64_t timed_deadline;
+static bool timed_out;
+
+static uint64_t timed_deadline_of(void *ctx)
+{
+	(void)ctx;
+	return timed_deadline;
+}
+
+static void timed_timeout(void *ctx)
+{
+	(void)ctx;
+	__atomic_store_n(&timed_out, true, __ATOMIC_RELEASE);
+	timed_deadline = UINT64_MAX;
+}
+
+static void serve_timed(void *arg)
+{
+	struct baton_rpc_loop loop = {.server = timed_server,
+				      .dispatch = demo_dispatch_any,
+				      .handlers = (void *)&handlers,
+				      .ctx = arg,
+				      .deadline = timed_deadline_of,
+				      .timeout = timed_timeout};
+	baton_rpc_run(&loop);
+}
+
+static void deadline_under_a_stream(void)
+{
+	static struct demo_state st;
+	struct baton_server_id id = t_fresh_id();
+	struct baton_sysinfo info;
+	struct pair p = {1, 1};
+	uint32_t tid, c;
+	unsigned sent = 0;
+	bool ok = baton_sysinfo(&info) == BATON_OK &&
+		  baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 4, &timed_server) == BATON_OK &&
+		  baton_connect(&id, 0, &c) == BATON_OK;
+
+	timed_deadline = baton_rdtime() + info.timebase_hz / 500; /* 2 ms from now */
+	ok = ok && baton_thread_create(serve_timed, &st, 0, BATON_PRIO_DEFAULT - 1, &tid) == 0;
+	/* The queue of 4 stays full: the server never finds it empty. */
+	while (ok && !__atomic_load_n(&timed_out, __ATOMIC_ACQUIRE) && sent < 200000)
+		ok = demo_note(c, &p) == BATON_OK && ++sent;
+	ok &= __atomic_load_n(&timed_out, __ATOMIC_ACQUIRE);
+	baton_disconnect(c);
+	baton_server_destroy(timed_server);
+	ok &= baton_thread_join(tid, NULL) == BATON_OK;
+	t_case(ok, "rpc.run.deadline_met_while_messages_keep_coming");
+}
+
 /* ---- the client side ------------------------------------------------------------------ */
 
 static uint32_t conn;
@@ -207,6 +260,7 @@ int main(void)
 	baton_server_destroy(server);
 	ok = baton_thread_join(server_tid, NULL) == BATON_OK;
 	t_case(ok, "rpc.serve_ends_when_the_server_is_destroyed");
+	deadline_under_a_stream();
 	baton_lendbuf_free(&buf);
 	baton_disconnect(conn);
 	return t_done();
