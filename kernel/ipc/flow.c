@@ -24,7 +24,8 @@ void deliver(struct message *m, struct thread *receiver)
 /*
  * Off the queue.  A one-way sender blocks while its message is beyond the
  * queue's depth; the message that just moved up to the last allowed place
- * lets its sender go.
+ * lets its sender go (unless the server is dead: then that message is
+ * cancelled next, and its sender is told GONE).
  */
 void dequeue(struct message *m)
 {
@@ -33,8 +34,8 @@ void dequeue(struct message *m)
 
 	list_remove(&m->link);
 	s->unread--;
-	if (s->unread < s->depth)
-		return;
+	if (s->unread < s->depth || s->dead)
+		return; /* a dead server's messages are cancelled: their senders hear GONE */
 	list_for_each(pos, &s->queue)
 	{
 		if (++at < s->depth)

@@ -393,9 +393,39 @@ static void caller_dies_with_messages_queued(void)
 	t_case(t_pages_back(&m0, false), "ipc.death.dead_callers_queued_pages_freed");
 }
 
+static uint32_t waiting_conn;
+static long waiting_result = 1;
+
+static void send_into_a_full_queue(void *arg)
+{
+	uint64_t w[4] = {0};
+	(void)arg;
+	waiting_result = baton_scalar(waiting_conn, 7, w, 0);
+}
+
+/* A one-way sender waiting for room when the server is destroyed hears GONE, not OK. */
+static void destroyed_server_wakes_a_waiting_sender_gone(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	uint32_t server, tid;
+	uint64_t w[4] = {0};
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 1, &server) == BATON_OK &&
+		  baton_connect(&id, 0, &waiting_conn) == BATON_OK &&
+		  baton_scalar(waiting_conn, 1, w, 0) == BATON_OK &&
+		  baton_thread_create(send_into_a_full_queue, NULL, 0, BATON_PRIO_DEFAULT, &tid) ==
+			  BATON_OK;
+	ok = ok && t_wait_blocked(tid);
+	ok &= baton_server_destroy(server) == BATON_OK;
+	ok &= baton_thread_join(tid, NULL) == BATON_OK;
+	T_EXPECT_EQ(waiting_result, BATON_ERR_GONE, ok);
+	baton_disconnect(waiting_conn);
+	t_case(ok, "ipc.death.sender_waiting_for_room_hears_gone_when_the_server_is_destroyed");
+}
+
 int main(void)
 {
 	server_dies_while_serving();
+	destroyed_server_wakes_a_waiting_sender_gone();
 	server_ends_with_a_full_queue(true);
 	server_ends_with_a_full_queue(false);
 	caller_dies_mid_mutable_lend();
