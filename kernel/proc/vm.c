@@ -100,9 +100,34 @@ int vm_split_at(struct vm *vm, uintptr_t va)
 	return pt_split_at(&vm->pt, va) ? BATON_ERR_NOMEM : BATON_OK;
 }
 
-/* Unmaps [va, va+size) and frees the pages this space owns there. */
+struct own_check {
+	struct vm *vm;
+	bool all_owned;
+};
+
+static void check_owned(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm, void *arg)
+{
+	struct own_check *c = arg;
+	struct frame *f = frame_of(pa);
+	(void)va;
+	(void)size;
+
+	if ((perm & PERM_LENT) || !f || f->state != FRAME_USER || f->owner != c->vm->owner)
+		c->all_owned = false;
+}
+
+/*
+ * Unmaps [va, va+size) and frees the pages this space owns there: LENT,
+ * with nothing changed, if a page there is lent out or not its own (it
+ * could not be unmapped, and must not be freed while still mapped).
+ */
 static int unmap_and_release(struct vm *vm, uintptr_t va, uint64_t size)
 {
+	struct own_check c = {vm, true};
+
+	pt_for_each_leaf(&vm->pt, va, va + size, check_owned, &c);
+	if (!c.all_owned)
+		return BATON_ERR_LENT;
 	int err = vm_split_at(vm, va);
 
 	if (!err)
@@ -196,22 +221,6 @@ int vm_map_anon(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags, ui
 	return BATON_OK;
 }
 
-struct own_check {
-	struct vm *vm;
-	bool all_owned;
-};
-
-static void check_owned(uintptr_t va, paddr_t pa, uint64_t size, unsigned perm, void *arg)
-{
-	struct own_check *c = arg;
-	struct frame *f = frame_of(pa);
-	(void)va;
-	(void)size;
-
-	if ((perm & PERM_LENT) || !f || f->state != FRAME_USER || f->owner != c->vm->owner)
-		c->all_owned = false;
-}
-
 /*
  * UNMAP works in the MAP area and in the message window.  In the window only
  * pages the process owns (received by Send) may go: lent pages go back by
@@ -228,13 +237,14 @@ int vm_unmap(struct vm *vm, uintptr_t addr, uint64_t size)
 	size = page_up(size);
 	if (!vm_area_holds(area, addr, size))
 		return BATON_ERR_RANGE;
-	struct own_check c = {vm, true};
-	pt_for_each_leaf(&vm->pt, addr, addr + size, check_owned, &c);
-	if (!c.all_owned)
-		return area == &vm->window ? BATON_ERR_BUSY : BATON_ERR_LENT;
-	int err = unmap_and_release(vm, addr, size);
+	/* The area's record first (LIMIT, NOMEM): once pages are freed, nothing may fail. */
+	int err = vm_area_prepare_release(area, addr, size);
 	if (!err)
-		err = vm_area_release(area, addr, size);
+		err = unmap_and_release(vm, addr, size);
+	if (err == BATON_ERR_LENT && area == &vm->window)
+		return BATON_ERR_BUSY;
+	if (!err)
+		vm_area_release(area, addr, size); /* prepared: cannot fail */
 	return err;
 }
 

@@ -118,6 +118,17 @@ static struct range *splits(struct vm_area *a, uintptr_t start, uintptr_t end)
 	return NULL;
 }
 
+int vm_area_prepare_release(struct vm_area *a, uintptr_t start, uint64_t size)
+{
+	if (!splits(a, start, start + size))
+		return BATON_OK;
+	if (a->count >= VM_AREA_MAX_RANGES)
+		return BATON_ERR_LIMIT;
+	if (!a->spare && !(a->spare = kmem_alloc(sizeof(struct range))))
+		return BATON_ERR_NOMEM;
+	return BATON_OK;
+}
+
 int vm_area_release(struct vm_area *a, uintptr_t start, uint64_t size)
 {
 	uintptr_t end = start + size;

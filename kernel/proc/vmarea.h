@@ -26,7 +26,12 @@ void vm_area_init(struct vm_area *a, uintptr_t base, uintptr_t end);
  * room, _LIMIT past VM_AREA_MAX_RANGES.
  */
 int vm_area_take(struct vm_area *a, uintptr_t addr, uint64_t size, uint64_t align, uintptr_t *out);
-/* Gives back [start, start+size) wherever it is taken; _NOMEM if a split needs a record. */
+/*
+ * Makes sure releasing [start, start+size) cannot fail: if it would cut a
+ * range in two, LIMIT at VM_AREA_MAX_RANGES ranges, NOMEM without a record.
+ */
+int vm_area_prepare_release(struct vm_area *a, uintptr_t start, uint64_t size);
+/* Gives back [start, start+size) wherever it is taken; NOMEM if a split needs a record. */
 int vm_area_release(struct vm_area *a, uintptr_t start, uint64_t size);
 void vm_area_clear(struct vm_area *a);
 bool vm_area_holds(const struct vm_area *a, uintptr_t addr, uint64_t size);

@@ -54,6 +54,15 @@ static inline void t_expect_result(long got, long want, const char *name)
 }
 
 /* The program's exit status: how many cases failed (0 when all passed). */
+/* What MEM_INFO says now. */
+static inline struct baton_mem_info t_mem(void)
+{
+	struct baton_mem_info m;
+
+	baton_mem_info(&m);
+	return m;
+}
+
 static inline int t_done(void)
 {
 	return t_failed > 125 ? 125 : (int)t_failed;

@@ -308,6 +308,40 @@ static void lend_held(void *arg)
 		baton_lend(srv_conn, OP_HOLD, lend_target, BATON_PAGE_SIZE, &off, &valid, 0);
 }
 
+/*
+ * Heap pages above the break, the first lent and held: shrinking the heap
+ * over it is LENT and changes nothing (no page freed while still mapped).
+ */
+static void heap_shrink_over_a_lent_page(void)
+{
+	struct baton_server_id id;
+	uint32_t conn, pid, tid;
+	uint64_t w[4] = {0}, held[5];
+	uintptr_t start, end;
+	bool ok = t_server(0, NULL, &id, &pid, &conn) == BATON_OK &&
+		  baton_heap(0, &start) == BATON_OK;
+	intptr_t grow = (intptr_t)(((start + 4095) & ~4095ul) - start + 4 * 4096);
+
+	ok = ok && baton_heap(grow, &start) == BATON_OK;
+	uint8_t *pages = (uint8_t *)((start + 4095) & ~4095ul);
+	srv_conn = conn;
+	lend_target = pages;
+	pages[0] = 3, pages[4096] = 4;
+	ok = ok && baton_thread_create(lend_held, (void *)true, 0, 20, &tid) == BATON_OK &&
+	     baton_blocking_scalar(conn, OP_HELD, w, 0, held, NULL) == 0 && held[0] == 1;
+	uint64_t own = t_mem().own_pages;
+	T_EXPECT_EQ(baton_heap(-grow, &end), BATON_ERR_LENT, ok);
+	T_EXPECT_EQ(t_mem().own_pages, own, ok);
+	T_EXPECT(pages[4096] == 4, ok); /* the neighbour is still mapped, and its own */
+	ok &= baton_blocking_scalar(conn, OP_ANSWER_HELD, w, 0, held, NULL) == 0 &&
+	      baton_thread_join(tid, NULL) == BATON_OK;
+	own = t_mem().own_pages; /* the lending thread's stack went with its join */
+	T_EXPECT_EQ(baton_heap(-grow, &end), BATON_OK, ok);
+	T_EXPECT_EQ(t_mem().own_pages, own - 4, ok);
+	t_case(ok, "ipc.lend.heap_shrink_over_a_lent_page_lent_nothing_freed");
+	t_server_stop(pid, conn);
+}
+
 /* A page lent (mutably or not) and held by the server: nothing else may use it. */
 static void already_lent(bool mutable_lend)
 {
@@ -542,6 +576,7 @@ int main(void)
 	lent_page_rules();
 	already_lent(false);
 	already_lent(true);
+	heap_shrink_over_a_lent_page();
 	queue_full();
 	borrowed_pages();
 	answer_while_lent_on();

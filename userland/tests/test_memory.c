@@ -5,14 +5,6 @@
 
 #include "check.h"
 
-static struct baton_mem_info info(void)
-{
-	struct baton_mem_info m;
-
-	baton_mem_info(&m);
-	return m;
-}
-
 static bool all_zero(const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -24,33 +16,33 @@ static bool all_zero(const uint8_t *p, size_t n)
 
 static void map_is_zeroed_and_writable(void)
 {
-	struct baton_mem_info before = info();
+	struct baton_mem_info before = t_mem();
 	uint8_t *p;
 	bool ok = baton_map(NULL, 5 * 4096, BATON_MAP_R | BATON_MAP_W, (void **)&p) == BATON_OK;
 
 	T_EXPECT(ok && all_zero(p, 5 * 4096), ok);
 	if (ok) {
 		memset(p, 0xa5, 5 * 4096);
-		T_EXPECT_EQ(info().own_pages, before.own_pages + 5, ok);
-		T_EXPECT(info().free_pages <= before.free_pages - 5, ok); /* plus any table */
+		T_EXPECT_EQ(t_mem().own_pages, before.own_pages + 5, ok);
+		T_EXPECT(t_mem().free_pages <= before.free_pages - 5, ok); /* plus any table */
 		T_EXPECT_EQ(baton_unmap(p, 5 * 4096), BATON_OK, ok);
 	}
-	T_EXPECT_EQ(info().own_pages, before.own_pages, ok);
-	T_EXPECT_EQ(info().free_pages, before.free_pages, ok);
+	T_EXPECT_EQ(t_mem().own_pages, before.own_pages, ok);
+	T_EXPECT_EQ(t_mem().free_pages, before.free_pages, ok);
 	t_case(ok, "mem.map.zeroed_writable_and_returned");
 }
 
 static void map_fixed_and_partial_unmap(void)
 {
 	uint8_t *want = (uint8_t *)(BATON_MAP_BASE + 0x40000000), *p;
-	uint64_t before = info().own_pages;
+	uint64_t before = t_mem().own_pages;
 	bool ok = baton_map(want, 4 * 4096, BATON_MAP_R | BATON_MAP_W, (void **)&p) == BATON_OK;
 
 	T_EXPECT(ok && p == want, ok);
 	if (ok) {
 		/* Punch out the middle two pages, then map one of them again. */
 		T_EXPECT_EQ(baton_unmap(p + 4096, 2 * 4096), BATON_OK, ok);
-		T_EXPECT_EQ(info().own_pages, before + 2, ok);
+		T_EXPECT_EQ(t_mem().own_pages, before + 2, ok);
 		void *again;
 		T_EXPECT_EQ(baton_map(p + 4096, 4096, BATON_MAP_R, &again), BATON_OK, ok);
 		T_EXPECT(again == p + 4096 && all_zero(again, 4096), ok);
@@ -58,7 +50,7 @@ static void map_fixed_and_partial_unmap(void)
 		p[3 * 4096] = 3;
 		T_EXPECT_EQ(baton_unmap(p, 4 * 4096), BATON_OK, ok);
 	}
-	T_EXPECT_EQ(info().own_pages, before, ok);
+	T_EXPECT_EQ(t_mem().own_pages, before, ok);
 	t_case(ok, "mem.map.fixed_address_and_partial_unmap");
 }
 
@@ -79,16 +71,16 @@ static void protect_keeps_data(void)
 
 static void heap_grows_and_shrinks(void)
 {
-	uint64_t before = info().own_pages;
+	uint64_t before = t_mem().own_pages;
 	uintptr_t start, end;
 	bool ok = baton_heap(3 * 4096, &start) == BATON_OK;
 
 	T_EXPECT(ok && all_zero((uint8_t *)start, 3 * 4096), ok);
 	memset((void *)start, 1, 3 * 4096);
-	T_EXPECT_EQ(info().own_pages, before + 3, ok);
+	T_EXPECT_EQ(t_mem().own_pages, before + 3, ok);
 	T_EXPECT_EQ(baton_heap(-3 * 4096, &end), BATON_OK, ok);
 	T_EXPECT_EQ(end, start + 3 * 4096, ok);
-	T_EXPECT_EQ(info().own_pages, before, ok);
+	T_EXPECT_EQ(t_mem().own_pages, before, ok);
 	t_case(ok, "mem.heap.grows_zeroed_and_shrinks");
 }
 
@@ -117,7 +109,7 @@ static void many_mappings(void)
 		N = 200
 	};
 	static void *p[N];
-	uint64_t before = info().own_pages;
+	uint64_t before = t_mem().own_pages;
 	bool ok = true;
 
 	for (unsigned i = 0; i < N; i++)
@@ -126,8 +118,37 @@ static void many_mappings(void)
 		T_EXPECT_EQ(baton_unmap(p[i], 4096), BATON_OK, ok);
 	for (unsigned i = 1; i < N; i += 2)
 		T_EXPECT_EQ(baton_unmap(p[i], 4096), BATON_OK, ok);
-	T_EXPECT_EQ(info().own_pages, before, ok);
+	T_EXPECT_EQ(t_mem().own_pages, before, ok);
 	t_case(ok, "mem.map.two_hundred_mappings_come_back");
+}
+
+/*
+ * Unmapping every other page of one big mapping cuts it into ever more
+ * mappings: past 4096 the cut is LIMIT, with the page still mapped and
+ * nothing freed (the record it needs is checked before any page goes).
+ */
+static void cuts_past_the_mapping_limit(void)
+{
+	enum {
+		PAGES = 2 * 4100
+	};
+	uint8_t *p;
+	unsigned cut = 0;
+	long err = BATON_OK;
+	bool ok =
+		baton_map(NULL, PAGES * 4096ul, BATON_MAP_R | BATON_MAP_W, (void **)&p) == BATON_OK;
+	uint64_t own = t_mem().own_pages;
+
+	for (unsigned i = 1; ok && err == BATON_OK && i < PAGES - 1; i += 2)
+		if ((err = baton_unmap(p + i * 4096ul, 4096)) == BATON_OK)
+			cut++;
+	T_EXPECT_EQ(err, BATON_ERR_LIMIT, ok);
+	T_EXPECT(cut > 4000 && cut < 4096, ok);
+	T_EXPECT_EQ(t_mem().own_pages, own - cut, ok); /* the refused cut freed nothing */
+	p[(2 * cut + 1) * 4096ul] = 1;		       /* and its page is still there */
+	T_EXPECT_EQ(baton_unmap(p, PAGES * 4096ul), BATON_OK, ok);
+	T_EXPECT_EQ(t_mem().own_pages, own - PAGES, ok);
+	t_case(ok, "mem.unmap.cut_past_4096_mappings_limit_nothing_freed");
 }
 
 int main(void)
@@ -138,5 +159,6 @@ int main(void)
 	heap_grows_and_shrinks();
 	malloc_works();
 	many_mappings();
+	cuts_past_the_mapping_limit();
 	return t_done();
 }
