@@ -67,6 +67,15 @@ void prio_refresh(struct thread *t)
 		boost(t->call->server, p, 1);
 }
 
+void ipc_set_base_priority(struct thread *t, unsigned priority)
+{
+	t->base_priority = (uint8_t)priority;
+	prio_refresh(t); /* what it inherits stays on top */
+	/* Whoever serves its call runs at what it gave: lowered too, not only raised. */
+	if (t->state == THREAD_BLOCKED && t->block == BLOCK_CALL && t->call && t->call->receiver)
+		prio_refresh(t->call->receiver);
+}
+
 void donate(struct thread *receiver, struct thread *caller)
 {
 	receiver->sc = caller->sc;

@@ -91,6 +91,8 @@ void ipc_process_init(struct process *p);
 void ipc_process_exit(struct process *p);
 /* A RECEIVE with a deadline that passed: off the receivers, the call says BATON_ERR_TIMEOUT. */
 void ipc_receive_timed_out(struct thread *t);
+/* SET_PRIORITY: t's own priority; what it inherits from the calls it serves stays on top. */
+void ipc_set_base_priority(struct thread *t, unsigned priority);
 /* A thread dying (alone, or with its process): whatever it waits on lets go of it. */
 void ipc_thread_exit(struct thread *t);
 /*

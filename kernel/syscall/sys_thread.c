@@ -2,6 +2,7 @@
 #include "arch/arch.h"
 #include "baton/errors.h"
 #include "baton/syscall.h"
+#include "ipc/ipc.h"
 #include "mm/usercopy.h"
 #include "sched/sched.h"
 #include "sync/futex.h"
@@ -96,8 +97,7 @@ long sys_set_priority(const uint64_t *a, uint64_t *r)
 		return BATON_ERR_NOENT;
 	if (a[2] > current_process()->max_priority)
 		return BATON_ERR_PERM;
-	t->base_priority = (uint8_t)a[2];
-	sched_set_priority(t, (unsigned)a[2]);
+	ipc_set_base_priority(t, (unsigned)a[2]);
 	return BATON_OK;
 }
 

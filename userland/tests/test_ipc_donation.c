@@ -295,6 +295,44 @@ static void long_chain_call_is_preempted_as_a_whole(uint32_t conn_a)
 	t_case(ok, "ipc.donation.long_chain_preempted_as_a_whole_and_charged_to_the_client");
 }
 
+static uint32_t own_conn;
+
+static void call_own_server(void *arg)
+{
+	uint64_t w[4] = {0}, got[5];
+	(void)arg;
+	baton_blocking_scalar(own_conn, 9, w, 0, got, NULL);
+}
+
+/*
+ * A thread serving a caller of priority 25 lowers its own priority to 12:
+ * it still runs at 25 while it serves, and at 12 once it has answered.
+ */
+static void set_priority_while_serving_keeps_the_inherited(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	struct baton_thread_info serving, answered;
+	struct baton_envelope e;
+	uint64_t w[5] = {0};
+	uint32_t server, tid;
+	bool ok = baton_set_priority(0, 10) == BATON_OK &&
+		  baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &server) == BATON_OK &&
+		  baton_connect(&id, 0, &own_conn) == BATON_OK &&
+		  baton_thread_create(call_own_server, NULL, 0, 25, &tid) == BATON_OK &&
+		  baton_receive(server, 0, &e) == BATON_OK;
+
+	ok = ok && baton_set_priority(0, 12) == BATON_OK && baton_thread_info(0, &serving) == 0;
+	ok = ok && baton_return_scalar(e.token, 1, w) == BATON_OK &&
+	     baton_thread_info(0, &answered) == BATON_OK;
+	T_EXPECT_EQ(serving.priority, 25, ok);
+	T_EXPECT_EQ(answered.priority, 12, ok);
+	ok &= baton_thread_join(tid, NULL) == BATON_OK;
+	baton_disconnect(own_conn);
+	baton_server_destroy(server);
+	baton_set_priority(0, BATON_PRIO_DEFAULT);
+	t_case(ok, "ipc.donation.set_priority_while_serving_keeps_the_inherited");
+}
+
 int main(void)
 {
 	struct baton_server_id id, id_b;
@@ -304,6 +342,7 @@ int main(void)
 		t_case(false, "ipc.setup.server_started");
 		return t_done();
 	}
+	set_priority_while_serving_keeps_the_inherited();
 	runs_on_the_callers_context(conn);
 	one_way_messages_do_not_donate(conn);
 	nothing_runs_between_call_and_switch();
