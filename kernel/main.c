@@ -101,6 +101,8 @@ static void banner(const char *timer, unsigned asid_bits)
 	log_info("mmu: Sv39, %u ASID bits%s", asid_bits,
 		 asid_bits ? "" : " (full flush on switch)");
 	log_info("cpu: %s", arch_cpu_errata(cmdline_get(&cmdline, "errata")));
+	if (!entropy_has_seed())
+		log_warn("entropy: no /chosen/rng-seed: server ids come from counter jitter only");
 	log_info("memory: %lu free pages (%lu MiB) of %lu, frame table %lu KiB",
 		 (unsigned long)free_pages, (unsigned long)(free_pages >> 8),
 		 (unsigned long)frame_total_count(), (unsigned long)mm_report.frame_table_kib);

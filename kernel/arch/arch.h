@@ -102,7 +102,6 @@ enum map_perm {
 	PERM_USER = 1 << 3,
 	PERM_GLOBAL = 1 << 4,
 	PERM_LENT = 1 << 5, /* reported only: the page is lent out of this space */
-	PERM_GONE = 1 << 6, /* reported only: lent mutably, no access until it returns */
 };
 
 enum map_flags {
@@ -155,7 +154,7 @@ int pt_lookup(const struct page_table *pt, uintptr_t va, paddr_t *pa, unsigned *
 struct pt_leaf {
 	paddr_t pa;
 	uint64_t size;
-	unsigned perm; /* PERM_* including PERM_LENT / PERM_GONE */
+	unsigned perm; /* PERM_* including PERM_LENT */
 };
 /* The leaf holding va, marked or not; PT_ERR_NOTMAPPED if there is none. */
 int pt_get_leaf(const struct page_table *pt, uintptr_t va, struct pt_leaf *out);

@@ -14,6 +14,7 @@
 void entropy_init(const struct machine *m);
 /* Output, after mixing in the counters once more. */
 void random_bytes(void *out, size_t len);
+/* Whether the device tree gave a seed (16 bytes or more). */
 bool entropy_has_seed(void);
 
 #endif

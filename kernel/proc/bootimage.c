@@ -13,11 +13,6 @@ uint64_t bootimage_count(void)
 	return bootimage_entries;
 }
 
-const struct boot_program *bootimage_at(uint64_t i)
-{
-	return i < bootimage_entries ? &bootimage_table[i] : NULL;
-}
-
 const struct boot_program *bootimage_find(const char *name, uint64_t len)
 {
 	for (uint64_t i = 0; i < bootimage_entries; i++) {

@@ -16,6 +16,5 @@ struct boot_program {
 
 const struct boot_program *bootimage_find(const char *name, uint64_t len);
 uint64_t bootimage_count(void);
-const struct boot_program *bootimage_at(uint64_t i);
 
 #endif

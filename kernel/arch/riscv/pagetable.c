@@ -54,8 +54,7 @@ static unsigned perm_of(pte_t pte)
 {
 	return (pte & PTE_R ? PERM_R : 0) | (pte & PTE_W ? PERM_W : 0) |
 	       (pte & PTE_X ? PERM_X : 0) | (pte & PTE_U ? PERM_USER : 0) |
-	       (pte & PTE_G ? PERM_GLOBAL : 0) | (pte & PTE_SW_LENT ? PERM_LENT : 0) |
-	       (pte & PTE_V ? 0 : PERM_GONE);
+	       (pte & PTE_G ? PERM_GLOBAL : 0) | (pte & PTE_SW_LENT ? PERM_LENT : 0);
 }
 
 /*
