@@ -2,6 +2,7 @@
 #ifndef BATON_BATON_H
 #define BATON_BATON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -128,6 +129,12 @@ struct baton_process_info {
 };
 /* The process with the next pid above `after` (start with 0); BATON_ERR_NOENT past the last. */
 long baton_process_info(uint32_t after, struct baton_process_info *out);
+/*
+ * Whether process pid is alive (not ended).  Pids are not reused until 2^32
+ * more processes have been made, so a server can tell with it that a
+ * caller it holds a message of has ended.
+ */
+bool baton_process_alive(uint32_t pid);
 
 /* ---- Messages (docs/ipc.md) ------------------------------------------------------------ */
 

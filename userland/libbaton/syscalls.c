@@ -166,6 +166,14 @@ long baton_process_info(uint32_t after, struct baton_process_info *out)
 	return BATON_OK;
 }
 
+bool baton_process_alive(uint32_t pid)
+{
+	struct baton_process_info info;
+
+	return pid && baton_process_info(pid - 1, &info) == BATON_OK && info.pid == pid &&
+	       info.state == BATON_PROCESS_ALIVE;
+}
+
 const char *baton_strerror(long err)
 {
 	static const char *const names[] = {

@@ -27,14 +27,6 @@ static struct notes_arrival arrival(const struct note *n)
 	return (struct notes_arrival){n->number, n->page->len};
 }
 
-static bool process_alive(uint32_t pid)
-{
-	struct baton_process_info info;
-
-	return baton_process_info(pid - 1, &info) == BATON_OK && info.pid == pid &&
-	       info.state == BATON_PROCESS_ALIVE;
-}
-
 /*
  * A waiter whose process ended would hold its place until the next note;
  * when the places run out, answering it frees the place (the kernel says
@@ -43,7 +35,7 @@ static bool process_alive(uint32_t pid)
 static void drop_dead_waiters(struct service *s)
 {
 	for (unsigned i = 0; i < NOTES_WAITERS; i++) {
-		if (s->waiters[i].token && !process_alive(s->waiters[i].pid)) {
+		if (s->waiters[i].token && !baton_process_alive(s->waiters[i].pid)) {
 			baton_rpc_answer_error(&s->waiters[i], BATON_ERR_GONE);
 			s->waiters[i].token = 0;
 		}

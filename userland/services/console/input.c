@@ -86,15 +86,6 @@ static bool edit(struct console *c, struct waiter *w)
 	return false;
 }
 
-/* Pids are not reused, so a process of that pid that is not alive has ended. */
-static bool alive(uint32_t pid)
-{
-	struct baton_process_info p;
-
-	return baton_process_info(pid - 1, &p) == BATON_OK && p.pid == pid &&
-	       p.state == BATON_PROCESS_ALIVE;
-}
-
 /*
  * A reader whose process ended gets nothing typed: it is answered empty
  * (the kernel says GONE and lets the message go) and the next reader is
@@ -103,7 +94,7 @@ static bool alive(uint32_t pid)
  */
 static bool drop_if_gone(struct console *c, struct waiter *w)
 {
-	if (alive(w->pid))
+	if (baton_process_alive(w->pid))
 		return false;
 	if (w->line)
 		baton_return_memory(w->token, 0, 0);

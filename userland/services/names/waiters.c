@@ -11,14 +11,6 @@ static struct baton_names_request *request(const struct baton_envelope *e)
 	return (struct baton_names_request *)e->w[0];
 }
 
-static bool process_alive(uint32_t pid)
-{
-	struct baton_process_info info;
-
-	return pid && baton_process_info(pid - 1, &info) == BATON_OK && info.pid == pid &&
-	       info.state == BATON_PROCESS_ALIVE;
-}
-
 /*
  * A waiter whose process ended still holds its pages in our window until
  * its message is answered; answering (the kernel says CALLER_GONE) frees
@@ -27,7 +19,7 @@ static bool process_alive(uint32_t pid)
 static void drop_dead_callers(void)
 {
 	for (unsigned i = 0; i < BATON_NAMES_WAITERS; i++) {
-		if (kept[i].token && !process_alive(kept[i].pid)) {
+		if (kept[i].token && !baton_process_alive(kept[i].pid)) {
 			baton_rpc_answer_error(&kept[i], BATON_ERR_GONE);
 			kept[i].token = 0;
 		}
@@ -60,7 +52,7 @@ static void answer(struct baton_envelope *w, struct name *n)
 {
 	struct baton_rpc_none none = {0};
 	/* A caller that ended must not take a place under the cap. */
-	long err = process_alive(w->pid) ? registry_admit(n, w->pid) : BATON_ERR_GONE;
+	long err = baton_process_alive(w->pid) ? registry_admit(n, w->pid) : BATON_ERR_GONE;
 
 	if (err == BATON_OK) {
 		request(w)->id = n->id;

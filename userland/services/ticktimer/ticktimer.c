@@ -50,21 +50,10 @@ static void wake_due(void *ctx)
 		wake(tt, &s);
 }
 
-/* Whether process pid has ended (pids count up: one comes back only after 2^32 more). */
-static bool process_ended(uint32_t pid)
-{
-	struct baton_process_info info;
-	long err = baton_process_info(pid - 1, &info);
-
-	if (err == BATON_ERR_NOENT)
-		return true;
-	return err == BATON_OK && (info.pid != pid || info.state != BATON_PROCESS_ALIVE);
-}
-
 /* The answer finishes the message in the kernel (CALLER_GONE): the sleep's place is free. */
 static bool drop_if_ended(const struct sleeper *s, void *ctx)
 {
-	if (!process_ended(s->pid))
+	if (baton_process_alive(s->pid))
 		return false;
 	wake(ctx, s);
 	return true;
