@@ -62,6 +62,13 @@ BATON_RPC_INTERFACE(baton_kv_rpc, BATON_KV_CALLS)
  */
 
 /*
+ * Connects now if not connected.  With BATON_TRY it does not wait: names'
+ * NOSERVER or NOENT when kv (or names) is not running, so a caller that
+ * must not wait (a shell command) calls this first.
+ */
+long baton_kv_open(unsigned flags);
+
+/*
  * Stores a copy of value[0..len-1] under key, replacing any value.
  * RANGE: len > 16 MiB; NOMEM: kv has no memory for it (the old value stays).
  */

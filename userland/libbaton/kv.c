@@ -23,9 +23,25 @@ void baton_kv_close(void)
  * doubling, so a run of slowly growing values remaps it only a few times)
  * and never shrinks: the same size again costs nothing.
  */
+static long open_locked(unsigned flags)
+{
+	if (conn)
+		return BATON_OK;
+	return flags & BATON_TRY ? baton_names_try_connect("kv", &conn)
+				 : baton_names_connect("kv", &conn);
+}
+
+long baton_kv_open(unsigned flags)
+{
+	baton_mutex_lock(&lock);
+	long err = open_locked(flags);
+	baton_mutex_unlock(&lock);
+	return err;
+}
+
 static long ready(size_t size)
 {
-	long err = conn ? BATON_OK : baton_names_connect("kv", &conn);
+	long err = open_locked(0);
 
 	if (err || buf.size >= size)
 		return err;

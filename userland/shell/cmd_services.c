@@ -17,19 +17,6 @@ int cmd_echo(int argc, char **argv)
 	return 0;
 }
 
-/* kv's library waits for "kv" to be registered: a shell command must not. */
-static long kv_running(void)
-{
-	uint32_t c;
-	long err = baton_names_open(BATON_TRY);
-
-	if (!err)
-		err = baton_names_try_connect("kv", &c);
-	if (!err)
-		baton_disconnect(c);
-	return err;
-}
-
 static int kv_get(const char *key)
 {
 	static char value[VALUE_MAX + 1];
@@ -98,7 +85,8 @@ int cmd_kv(int argc, char **argv)
 		printf("kv %s: a key is 1 to %u bytes\n", op, BATON_KV_KEY_MAX);
 		return 1;
 	}
-	if ((err = kv_running()))
+	/* kv's calls wait for "kv" to be registered: a shell command must not. */
+	if ((err = baton_names_open(BATON_TRY)) || (err = baton_kv_open(BATON_TRY)))
 		return command_fail("kv: not running", err);
 	if (strcmp(op, "get") == 0)
 		return kv_get(argv[2]);

@@ -291,6 +291,10 @@ int main(void)
 	baton_kv_close();
 	baton_names_close();
 	t_service_stop(kv_pid);
+	if (kv_pid)
+		t_expect_result(baton_kv_open(BATON_TRY), BATON_ERR_NOENT,
+				"kv.open_try_with_no_kv_running_noent_at_once");
+	baton_names_close(); /* the lookup connected it again */
 	t_service_stop(names_pid);
 	baton_unmap(src, MIB);
 	baton_unmap(dst, MIB);
