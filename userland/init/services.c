@@ -17,49 +17,14 @@
 
 static struct baton_mutex lock = BATON_MUTEX_INIT; /* the table: init's two threads */
 
-static bool id_serves(struct baton_server_id id)
-{
-	uint32_t c;
-
-	if (baton_connect(&id, BATON_TRY, &c))
-		return false;
-	baton_disconnect(c);
-	return true;
-}
-
-static bool names_ready(void)
-{
-	return id_serves(BATON_NAMES_ID);
-}
-
-static bool console_ready(void)
-{
-	return id_serves(BATON_CONSOLE_ID);
-}
-
-static bool ticktimer_ready(void)
-{
-	return id_serves(BATON_TICKTIMER_ID);
-}
-
-static bool kv_ready(void)
-{
-	uint32_t c;
-
-	if (baton_names_try_connect("kv", &c))
-		return false;
-	baton_disconnect(c);
-	return true;
-}
-
 /* kv may hold 32 MiB of entries: one program cannot take the machine's memory through it. */
 static const char *const kv_args[] = {"kv", "33554432", NULL};
 
 static struct service table[] = {
-	{.program = "names", .ready = names_ready},
-	{.program = "console", .ready = console_ready},
-	{.program = "ticktimer", .ready = ticktimer_ready},
-	{.program = "kv", .args = kv_args, .ready = kv_ready, .named = true},
+	{.program = "names", .id = &BATON_NAMES_ID},
+	{.program = "console", .id = &BATON_CONSOLE_ID},
+	{.program = "ticktimer", .id = &BATON_TICKTIMER_ID},
+	{.program = "kv", .args = kv_args, .name = "kv"},
 	{.program = "shell"},
 };
 #define COUNT (sizeof(table) / sizeof(table[0]))
@@ -74,15 +39,29 @@ static uint64_t ticks_per_second(void)
 	return info.timebase_hz;
 }
 
-/* Polls s->ready (bounded): a service that never serves is reported, not waited for forever. */
+static bool serving(const struct service *s)
+{
+	uint32_t c;
+	long err =
+		s->id ? baton_connect(s->id, BATON_TRY, &c) : baton_names_try_connect(s->name, &c);
+
+	if (err)
+		return false;
+	baton_disconnect(c);
+	return true;
+}
+
+/* Polls (bounded): a service that never serves is reported, not waited for forever. */
 static void await_ready(const struct service *s)
 {
-	for (unsigned ms = 0; s->ready && ms < READY_WAIT_MS; ms++) {
-		if (s->ready())
+	bool known = s->id || s->name;
+
+	for (unsigned ms = 0; known && ms < READY_WAIT_MS; ms++) {
+		if (serving(s))
 			return;
 		baton_sleep_ns(1000000);
 	}
-	if (s->ready)
+	if (known)
 		printf("init: %s (pid %u) did not start serving within %u ms\n", s->program,
 		       (unsigned)s->pid, READY_WAIT_MS);
 }
@@ -135,18 +114,20 @@ static bool may_restart(struct service *s)
 
 void services_ended(struct service *s, const char *how)
 {
+	bool again;
+
 	baton_mutex_lock(&lock);
 	printf("init: %s (pid %u) %s\n", s->program, (unsigned)s->pid, how);
 	s->pid = 0;
-	if (may_restart(s)) {
+	again = may_restart(s);
+	if (again)
 		start(s);
-		if (s->pid)
-			await_ready(s); /* its clients' next call finds it serving */
-	} else {
+	else
 		printf("init: %s ended %u times within %u s; not starting it again\n", s->program,
 		       RESTARTS_MAX, WINDOW_SECONDS);
-	}
 	baton_mutex_unlock(&lock);
+	if (again && s->pid)	/* unlocked: the control server answers meanwhile */
+		await_ready(s); /* its clients' next call finds it serving */
 }
 
 bool services_is_names(const struct service *s)
@@ -156,11 +137,10 @@ bool services_is_names(const struct service *s)
 
 void services_names_came_back(void)
 {
-	await_ready(NAMES);
 	baton_mutex_lock(&lock);
 	for (unsigned i = 0; i < COUNT; i++) {
 		struct service *s = &table[i];
-		if (!s->named || !s->pid)
+		if (!s->name || !s->pid)
 			continue;
 		printf("init: names came back without %s's name: ending %s, to start it again\n",
 		       s->program, s->program);

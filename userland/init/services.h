@@ -9,14 +9,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "baton/baton.h"
+
 struct service {
 	const char *program;
 	const char *const *args; /* its arguments (NULL: none) */
-	bool (*ready)(void);	 /* serving yet?  NULL: started is enough */
-	bool named;		 /* registers a name: lost when names ends */
-	uint32_t pid;		 /* 0 while not running */
-	unsigned ends;		 /* how often it ended in the current window */
-	uint64_t window;	 /* when that window began (timebase ticks) */
+	/* It serves once a connection to id, or to name through names, is made (neither: started). */
+	const struct baton_server_id *id;
+	const char *name; /* the name it registers: lost when names ends */
+	uint32_t pid;	  /* 0 while not running */
+	unsigned ends;	  /* how often it ended in the current window */
+	uint64_t window;  /* when that window began (timebase ticks) */
 };
 
 /* Starts every service in order, each once the one before serves. */
