@@ -3,16 +3,6 @@
 
 #include "mm/layout.h"
 
-static uint64_t page_down(uint64_t x)
-{
-	return x & ~(PAGE_SIZE - 1);
-}
-
-static uint64_t page_up(uint64_t x)
-{
-	return page_down(x + PAGE_SIZE - 1);
-}
-
 /* Of the holes overlapping [base, end), the one that starts first. */
 static const struct phys_range *first_hole(uint64_t base, uint64_t end,
 					   const struct phys_range *holes, unsigned n)

@@ -2,6 +2,7 @@
 #include "mm/frame.h"
 
 #include "lib/string.h"
+#include "mm/layout.h"
 
 #define NIL UINT32_MAX
 
@@ -18,16 +19,6 @@ static struct {
 	uint64_t total;
 	uint64_t in_state[FRAME_STATE_COUNT];
 } fa;
-
-static uint64_t page_down(uint64_t x)
-{
-	return x & ~(FRAME_SIZE - 1);
-}
-
-static uint64_t page_up(uint64_t x)
-{
-	return page_down(x + FRAME_SIZE - 1);
-}
 
 static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
@@ -280,38 +271,46 @@ bool frame_alloc(unsigned order, enum frame_state state, uint32_t owner, paddr_t
 	return false;
 }
 
-int frame_free(paddr_t pa, unsigned order)
+/* *f is the head of the allocated block of `order` at pa (in *z), or an error says why not. */
+static int allocated_head(paddr_t pa, unsigned order, struct zone **z, struct frame **f)
 {
 	uint64_t pfn = pa >> FRAME_SHIFT;
-	struct zone *z = zone_of_pfn(pfn);
 
-	if (!z || (pa & (FRAME_SIZE - 1)))
+	*z = zone_of_pfn(pfn);
+	if (!*z || (pa & (FRAME_SIZE - 1)))
 		return FRAME_ERR_NOT_RAM;
-	struct frame *f = &z->frames[pfn - z->base_pfn];
-	if (f->state == FRAME_FREE || f->state == FRAME_RESERVED)
+	*f = &(*z)->frames[pfn - (*z)->base_pfn];
+	if ((*f)->state == FRAME_FREE || (*f)->state == FRAME_RESERVED)
 		return FRAME_ERR_NOT_ALLOCATED;
-	if (!(f->flags & FRAME_HEAD) || f->order != order)
+	if (!((*f)->flags & FRAME_HEAD) || (*f)->order != order)
 		return FRAME_ERR_BAD_BLOCK;
+	return 0;
+}
+
+int frame_free(paddr_t pa, unsigned order)
+{
+	struct zone *z;
+	struct frame *f;
+	int err = allocated_head(pa, order, &z, &f);
+
+	if (err)
+		return err;
 	for (uint64_t p = 0; p < (1ull << order); p++) {
 		set_state(&f[p], FRAME_FREE, 0);
 		f[p].flags = 0;
 	}
-	free_block(z, pfn, order);
+	free_block(z, pa >> FRAME_SHIFT, order);
 	return 0;
 }
 
 int frame_split(paddr_t pa, unsigned order)
 {
-	uint64_t pfn = pa >> FRAME_SHIFT;
-	struct zone *z = zone_of_pfn(pfn);
+	struct zone *z;
+	struct frame *f;
+	int err = allocated_head(pa, order, &z, &f);
 
-	if (!z || (pa & (FRAME_SIZE - 1)))
-		return FRAME_ERR_NOT_RAM;
-	struct frame *f = &z->frames[pfn - z->base_pfn];
-	if (f->state == FRAME_FREE || f->state == FRAME_RESERVED)
-		return FRAME_ERR_NOT_ALLOCATED;
-	if (!(f->flags & FRAME_HEAD) || f->order != order)
-		return FRAME_ERR_BAD_BLOCK;
+	if (err)
+		return err;
 	for (uint64_t p = 0; p < (1ull << order); p++) {
 		f[p].flags |= FRAME_HEAD;
 		f[p].order = 0;

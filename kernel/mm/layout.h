@@ -48,6 +48,21 @@
 #define MEGAPAGE_SIZE (LAYOUT_UL(1) << 21)
 #define GIGAPAGE_SIZE (LAYOUT_UL(1) << 30)
 
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* To the page boundary at or below x / at or above x (callers keep x + 4095 from wrapping). */
+static inline uint64_t page_down(uint64_t x)
+{
+	return x & ~(PAGE_SIZE - 1);
+}
+
+static inline uint64_t page_up(uint64_t x)
+{
+	return page_down(x + PAGE_SIZE - 1);
+}
+#endif
+
 #define DIRECT_MAP_BASE LAYOUT_UL(0xffffffc000000000)
 #define DIRECT_MAP_SIZE (LAYOUT_UL(128) << 30) /* RAM above 128 GiB is not used */
 

@@ -3,6 +3,7 @@
 
 #include "arch/arch.h"
 #include "lib/string.h"
+#include "mm/layout.h"
 
 /* ELF64 layout: System V gABI, "ELF Header" and "Program Header"; RISC-V psABI for e_machine and
  * e_flags. */
@@ -72,11 +73,6 @@ static int check_header(const uint8_t *f, size_t size)
 	if (le32(f + 48) & EF_RISCV_FLOAT_ABI)
 		return ELF_ERR_FLOAT_ABI;
 	return 0;
-}
-
-static uint64_t page_down(uint64_t x)
-{
-	return x & ~(uint64_t)(PAGE - 1);
 }
 
 static int add_segment(const uint8_t *ph, size_t size, uint64_t lo, uint64_t hi,

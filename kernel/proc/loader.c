@@ -3,6 +3,7 @@
 
 #include "arch/arch.h"
 #include "baton/errors.h"
+#include "mm/layout.h"
 #include "baton/layout.h"
 #include "baton/syscall.h"
 #include "lib/string.h"
@@ -13,16 +14,6 @@
 
 #define PAGE	 4096ul
 #define ARGS_MAX 64 /* argv entries */
-
-static uintptr_t page_down(uintptr_t x)
-{
-	return x & ~(PAGE - 1);
-}
-
-static uintptr_t page_up(uintptr_t x)
-{
-	return page_down(x + PAGE - 1);
-}
 
 int loader_load(struct vm *vm, const struct boot_program *prog, uintptr_t *entry)
 {

@@ -3,6 +3,7 @@
 
 #include "baton/errors.h"
 #include "baton/layout.h"
+#include "mm/layout.h"
 #include "baton/syscall.h"
 #include "lib/string.h"
 #include "mm/frame.h"
@@ -13,11 +14,6 @@
 #define MEGA	      BATON_MEGAPAGE
 #define MEGA_ORDER    9
 #define FLUSH_BY_PAGE 64 /* beyond this many pages, flush the whole ASID */
-
-static uintptr_t page_up(uintptr_t x)
-{
-	return (x + PAGE - 1) & ~(PAGE - 1);
-}
 
 int vm_create(struct vm *vm, uint32_t owner)
 {
@@ -94,9 +90,7 @@ int vm_split_at(struct vm *vm, uintptr_t va)
 
 	if (pt_get_leaf(&vm->pt, va, &leaf) || leaf.size == PAGE || !(va & (leaf.size - 1)))
 		return BATON_OK;
-	struct frame *f = frame_of(leaf.pa);
-	if (f && (f->flags & FRAME_HEAD) && f->order == MEGA_ORDER)
-		frame_split(leaf.pa, MEGA_ORDER);
+	frame_split(leaf.pa, MEGA_ORDER); /* not a 2 MiB block of frames: nothing to split */
 	return pt_split_at(&vm->pt, va) ? BATON_ERR_NOMEM : BATON_OK;
 }
 

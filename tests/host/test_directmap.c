@@ -24,16 +24,6 @@ struct dm_case {
 	bool check_leaves;  /* ... if known */
 };
 
-static uint64_t page_down(uint64_t x)
-{
-	return x & ~(K4 - 1);
-}
-
-static uint64_t page_up(uint64_t x)
-{
-	return page_down(x + K4 - 1);
-}
-
 /* True if [s, e) lies in RAM range r (rounded inward) and meets no hole (rounded outward). */
 static bool block_usable(const struct dm_case *c, unsigned r, uint64_t s, uint64_t e)
 {
