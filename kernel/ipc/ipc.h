@@ -199,6 +199,7 @@ static inline struct message *message_from_token(uint64_t token)
 void ipc_notify(struct server *s, struct message *m, uint64_t id, const uint64_t w[4]);
 
 /* Servers (ipc/server.c) */
+/* depth: 0 (the default) to BATON_QUEUE_MAX, checked by the caller (the system call, on 64 bits). */
 int server_create(struct process *p, const uint64_t id[2], bool choose, unsigned depth,
 		  struct server **out);
 void server_destroy(struct server *s);

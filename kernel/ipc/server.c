@@ -62,8 +62,6 @@ int server_create(struct process *p, const uint64_t id[2], bool choose, unsigned
 {
 	uint64_t want[2] = {id[0], id[1]};
 
-	if (depth > BATON_QUEUE_MAX)
-		return BATON_ERR_RANGE;
 	if (live_servers >= BATON_SERVERS_MAX)
 		return BATON_ERR_LIMIT;
 	if (choose && server_find(want))
