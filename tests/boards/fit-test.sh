@@ -4,15 +4,10 @@
 # configuration that names it; every board's FAT image holds the files U-Boot looks for.
 set -uo pipefail
 source "$(dirname "$0")/../../scripts/lib.sh"
+source "$(dirname "$0")/cases.sh"
 
 declare -A LOAD=([qemu-virt]=0x80200000 [unleashed]=0x80200000 [unmatched]=0x80200000
 	[visionfive2]=0x40200000)
-n=0 failed=0
-
-case_line() { # case_line OK NAME
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=$((failed + 1)); fi
-}
 
 for board in visionfive2 unmatched unleashed qemu-virt; do
 	dir=$BATON_BUILD/images/$board
@@ -40,5 +35,4 @@ for board in visionfive2 unmatched unleashed qemu-virt; do
 	mkimage -l "$dir/boot.scr" | grep -q "Script" || { echo "  $board: boot.scr is not a script"; ok=1; }
 	case_line $ok "image.fat.$board"
 done
-echo "fit-test: $n cases, $failed failed"
-[ $failed = 0 ]
+cases_done fit-test

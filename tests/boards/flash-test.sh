@@ -5,18 +5,13 @@
 # devices are refused with nothing written.
 set -uo pipefail
 source "$(dirname "$0")/../../scripts/lib.sh"
+source "$(dirname "$0")/cases.sh"
 
 work=$BATON_BUILD/flash-test
 rm -rf "$work"
 mkdir -p "$work"
 disk=$work/sdcard.img
 export MTOOLS_SKIP_CHECK=1
-n=0 failed=0
-
-case_line() { # case_line OK NAME
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=$((failed + 1)); fi
-}
 
 # The vendor layout (docs/boards.md): spl 2 MiB at 2 MiB, uboot 4 MiB at 4 MiB, a FAT
 # "image" partition at 8 MiB, root after it.  The firmware partitions hold random bytes.
@@ -80,5 +75,4 @@ case_line $? "flash.refuses_a_card_without_a_fat_partition"
 [ "$(sha256sum <"$disk")" = "$snapshot" ]
 case_line $? "flash.refusals_changed_nothing"
 
-echo "flash-test: $n cases, $failed failed"
-[ $failed = 0 ]
+cases_done flash-test
