@@ -180,18 +180,6 @@ bool sched_ready_above(unsigned priority)
 	return highest_ready(&this_hart()->rq) > (int)priority;
 }
 
-struct trap_frame *sched_switch_same_context(struct thread *to)
-{
-	struct hart *h = this_hart();
-
-	to->block = BLOCK_NONE;
-	to->state = THREAD_RUNNING;
-	h->current = to;
-	h->user_ctx = &to->ctx;
-	vm_activate(&to->proc->vm);
-	return &to->ctx;
-}
-
 void sched_set_priority(struct thread *t, unsigned priority)
 {
 	if (t->state == THREAD_READY) {
@@ -262,19 +250,13 @@ __attribute__((noreturn)) static void idle(struct hart *h)
  * The running thread keeps the hart unless a higher priority is ready, or
  * its slice is over and another thread of its priority is waiting.
  */
-struct trap_frame *sched_next(void)
+static __attribute__((noinline)) struct trap_frame *choose(struct hart *h, struct thread *cur)
 {
-	struct hart *h = this_hart();
-	struct thread *cur = h->current;
-
 	if (cur && cur->state == THREAD_RUNNING) {
 		/* A donated context's slice ending preempts the whole chain riding on it. */
 		bool expired = cur->sc->slice_left == 0;
 		int best = highest_ready(&h->rq);
-		/* The thread that trapped goes on: same space, and its timer is armed. */
-		if (!expired && best <= cur->priority && !h->timer_fired &&
-		    h->user_ctx == &cur->ctx)
-			return &cur->ctx;
+
 		if (expired)
 			cur->sc->slice_left = cur->sc->quantum;
 		if (best > cur->priority || (expired && best == cur->priority)) {
@@ -289,6 +271,22 @@ struct trap_frame *sched_next(void)
 	if (!cur)
 		idle(h);
 	return switch_to(h, cur);
+}
+
+/*
+ * Most system calls end here with nothing changed for the scheduler: the
+ * thread that trapped goes on (same space, its timer armed), decided
+ * without a stack frame; choose() does the rest.
+ */
+struct trap_frame *sched_next(void)
+{
+	struct hart *h = this_hart();
+	struct thread *cur = h->current;
+
+	if (cur && cur->state == THREAD_RUNNING && cur->sc->slice_left != 0 &&
+	    (h->rq.ready_mask >> cur->priority) <= 1 && !h->timer_fired && h->user_ctx == &cur->ctx)
+		return &cur->ctx;
+	return choose(h, cur);
 }
 
 void sched_start(void)

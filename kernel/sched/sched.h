@@ -41,14 +41,6 @@ void sched_requeue_current(bool at_head);
 void sched_hand_over(struct thread *to);
 /* Whether a ready thread on this hart outranks `priority`. */
 bool sched_ready_above(unsigned priority);
-/*
- * The IPC fast path's switch: `to` (blocked, on no queue) runs next on
- * this hart, without a scheduler pass.  Only for a thread on the same
- * scheduling context as the one leaving, whose slice is not over: the
- * timer armed for that slice stays right.  Returns the context to resume.
- */
-struct trap_frame *sched_switch_same_context(struct thread *to);
-
 /* Timer interrupt: wakes the sleepers that are due. */
 void sched_timer(void);
 /*

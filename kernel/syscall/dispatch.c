@@ -70,6 +70,7 @@ static void dispatch(struct trap_frame *tf)
 	if (status == SYSCALL_NO_RESULT)
 		return; /* tf may belong to a thread that blocked, or is gone */
 	ctx_set_reg(tf, 0, (uint64_t)status);
+#pragma GCC unroll 7 /* every call passes here: 14 instructions, not a 35-instruction loop */
 	for (unsigned i = 1; i < 8; i++)
 		ctx_set_reg(tf, i, r[i]);
 }
