@@ -64,8 +64,7 @@ static inline const uint64_t *ctx_args(const struct trap_frame *tf)
  */
 const char *arch_cpu_errata(const char *force);
 
-/* Puts a user address space in satp; with ASID 0 (none of its own) also flushes the TLB. */
-void arch_mmu_switch(paddr_t root, uint16_t asid);
+/* arch_mmu_switch(): arch/mmu_switch.h. */
 void arch_tlb_flush_asid(uint16_t asid);
 /* One sfence.vma per 4 KiB page of the range (or one for all, where a core erratum says so). */
 void arch_tlb_flush_pages(uintptr_t va, uint64_t pages, uint16_t asid);

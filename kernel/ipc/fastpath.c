@@ -13,8 +13,8 @@
  * Each first checks everything that could make the general path do
  * something else — an error to report, a queue to serve, a slice that is
  * over, a thread that would outrank the one switched to, a priority that
- * needs the general rules — and if any holds, returns NULL before changing
- * anything, and the call goes the general way (kernel/ipc/call.c), which
+ * needs the general rules — and if any holds, hands the call, unchanged,
+ * to the general way (syscall_general(), then kernel/ipc/call.c), which
  * gives the same result.  When it goes through: no scheduler pass, no
  * timer change (the slice is the same), satp written only if the other
  * thread's space differs, and no TLB flush where the hart has ASIDs.
@@ -27,13 +27,16 @@
 #include "ipc/fastpath.h"
 
 #include "arch/arch.h"
+#include "arch/mmu_switch.h"
 #include "baton/errors.h"
 #include "baton/syscall.h"
 #include "ipc/internal.h"
+#include "lib/compiler.h"
 #include "proc/process.h"
 #include "proc/thread.h"
 #include "sched/sched.h"
 #include "smp/hart.h"
+#include "syscall/syscall.h"
 
 bool ipc_fastpath_enabled = true;
 static uint64_t hits;
@@ -57,6 +60,16 @@ static inline bool outranked(const struct hart *h, unsigned priority)
 	return (h->rq.ready_mask >> priority) > 1;
 }
 
+/*
+ * The call goes the general way.  Every case below ends in a tail call,
+ * here or to hand_over(), so that the fast path sets up no stack frame of
+ * its own before it knows it can go through.
+ */
+static struct trap_frame *decline(struct trap_frame *tf)
+{
+	return syscall_general(tf);
+}
+
 /* Makes `to` (blocked, on no queue) the running thread: no queues, no timer. */
 static inline struct trap_frame *hand_over(struct hart *h, struct thread *to)
 {
@@ -66,58 +79,108 @@ static inline struct trap_frame *hand_over(struct hart *h, struct thread *to)
 	to->block = BLOCK_NONE;
 	h->current = to;
 	h->user_ctx = &to->ctx;
+	hits++;
 	if (h->active_root != vm->pt.root)
 		arch_mmu_switch(vm->pt.root, vm->asid);
-	hits++;
 	return &to->ctx;
 }
 
-/* BLOCKING_SCALAR / LEND / MUTABLE_LEND (conn, id, w0..w3, flags). */
-static struct trap_frame *call(struct hart *h, struct thread *t, struct trap_frame *tf,
-			       uint8_t kind)
+/* A message from the pool if one is free (growing the pool is the general path's work). */
+static inline struct message *message_take(void)
 {
-	const uint64_t *a = ctx_args(tf);
+	return list_empty(&message_pool.free_list) ? NULL : message_alloc();
+}
+
+/*
+ * The checks of a two-way call on connection a[1]: the server r of the
+ * first waiting receiver, if the call can switch straight to it.
+ */
+static inline struct thread *ready_receiver(struct hart *h, struct thread *t, const uint64_t *a,
+					    struct server **out)
+{
 	struct server *s = handle_server(t->proc, a[1], HANDLE_CONNECTION);
 	struct thread *r;
-	struct message *m;
 
 	if (!s || s->dead || a[7] != 0 || list_empty(&s->receivers) || t->sc->slice_left == 0 ||
 	    outranked(h, t->priority))
 		return NULL;
 	r = list_entry(s->receivers.next, struct thread, ipc_link);
-	if (r->hart != h || r->timed || !(m = message_alloc()))
-		return NULL; /* a receiver with a deadline is taken off the timer list there */
-	if (kind == BATON_KIND_BLOCKING_SCALAR) {
-		m->kind = kind;
-		m->server = s;
-		m->id = a[2];
-		m->caller = t;
-		m->caller_pid = t->proc->pid;
-		m->caller_proc = t->proc;
-		for (unsigned i = 0; i < 4; i++)
-			m->w[i] = a[3 + i];
-	} else if (message_prepare(m, t, s, kind, a[2], &a[3])) {
-		message_free(m); /* a bad buffer: the general path says which error */
+	/* A receiver with a deadline is taken off the timer list there; one that serves other
+	 * calls too takes its priority by the general rule (prio_refresh()). */
+	if (r->hart != h || r->timed || !list_empty(&r->serving))
 		return NULL;
-	}
-	/* deliver(): the envelope in r's registers, m on the serving lists. */
-	bool only = list_empty(&r->serving);
+	*out = s;
+	return r;
+}
+
+/*
+ * deliver() and donate() for m, a fresh call from t to its waiting receiver
+ * r, which serves nothing else: m on the serving lists, the envelope's
+ * first four registers written (the caller writes the words), r on t's
+ * scheduling context at the higher of the two priorities; then t waits and
+ * r runs.
+ */
+static ALWAYS_INLINE struct trap_frame *
+serve_now(struct hart *h, struct thread *t, struct thread *r, struct server *s, struct message *m)
+{
 	list_remove(&r->ipc_link);
 	m->state = MSG_SERVING;
 	m->receiver = r;
 	list_add_tail(&s->serving, &m->link);
 	list_add_tail(&r->serving, &m->thread_link);
-	envelope_write(&r->ctx, m);
-	/* donate(): r runs on t's context, at the higher of its own and t's priority. */
+	ctx_set_reg(&r->ctx, 0, BATON_OK);
+	ctx_set_reg(&r->ctx, 1, message_token(m));
+	ctx_set_reg(&r->ctx, 2, (uint64_t)m->caller_pid | (uint64_t)m->kind << 32);
+	ctx_set_reg(&r->ctx, 3, m->id);
 	r->sc = t->sc;
-	if (only)
-		r->priority = r->base_priority > t->priority ? r->base_priority : t->priority;
-	else
-		prio_refresh(r); /* it serves others too: the general rule */
+	r->priority = r->base_priority > t->priority ? r->base_priority : t->priority;
 	t->call = m;
 	t->state = THREAD_BLOCKED;
 	t->block = BLOCK_CALL;
 	return hand_over(h, r);
+}
+
+/* BLOCKING_SCALAR (conn, id, w0..w3, flags): the words go from register to register. */
+static NOINLINE NO_FRAME_POINTER struct trap_frame *call_scalar(struct hart *h, struct thread *t,
+								struct trap_frame *tf)
+{
+	const uint64_t *a = ctx_args(tf);
+	struct server *s;
+	struct thread *r = ready_receiver(h, t, a, &s);
+	struct message *m;
+
+	if (!r || !(m = message_take()))
+		return decline(tf);
+	m->kind = BATON_KIND_BLOCKING_SCALAR;
+	m->server = s;
+	m->id = a[2];
+	m->caller = t;
+	m->caller_pid = t->proc->pid;
+	m->caller_proc = t->proc;
+	/* A BlockingScalar's words are not read again once it is served: not kept in m. */
+	for (unsigned i = 0; i < 4; i++)
+		ctx_set_reg(&r->ctx, 4 + i, a[3 + i]);
+	return serve_now(h, t, r, s, m);
+}
+
+/* LEND / MUTABLE_LEND (conn, id, address, length, offset, valid, flags). */
+static NOINLINE struct trap_frame *call_memory(struct hart *h, struct thread *t,
+					       struct trap_frame *tf, uint8_t kind)
+{
+	const uint64_t *a = ctx_args(tf);
+	struct server *s;
+	struct thread *r = ready_receiver(h, t, a, &s);
+	struct message *m;
+
+	if (!r || !(m = message_take()))
+		return decline(tf);
+	if (message_prepare(m, t, s, kind, a[2], &a[3])) {
+		message_free(m); /* a bad buffer: the general path says which error */
+		return decline(tf);
+	}
+	for (unsigned i = 0; i < 4; i++)
+		ctx_set_reg(&r->ctx, 4 + i, m->w[i]);
+	return serve_now(h, t, r, s, m);
 }
 
 /*
@@ -126,7 +189,8 @@ static struct trap_frame *call(struct hart *h, struct thread *t, struct trap_fra
  * its priority afterwards is its own), and after the answer neither t nor
  * another ready thread outranks the caller.
  */
-static struct message *direct_answer(struct hart *h, struct thread *t, uint64_t token, unsigned how)
+static ALWAYS_INLINE struct message *direct_answer(struct hart *h, struct thread *t, uint64_t token,
+						   unsigned how, bool memory)
 {
 	struct message *m = message_from_token(token);
 	struct thread *c;
@@ -134,10 +198,9 @@ static struct message *direct_answer(struct hart *h, struct thread *t, uint64_t 
 	/* answer_target() and check_answer(), for the answers taken here */
 	if (!m || m->server->owner != t->proc || m->state != MSG_SERVING)
 		return NULL;
-	if (how == BATON_REPLY_MEMORY
-		    ? !kind_has_memory(m->kind) || m->kind == BATON_KIND_SEND ||
-			      !list_empty(&m->children)
-		    : m->kind != BATON_KIND_BLOCKING_SCALAR || (how != 1 && how != 2 && how != 5))
+	if (memory ? !kind_has_memory(m->kind) || m->kind == BATON_KIND_SEND ||
+			     !list_empty(&m->children)
+		   : m->kind != BATON_KIND_BLOCKING_SCALAR || (how != 1 && how != 2 && how != 5))
 		return NULL;
 	if (!(c = m->caller) || t->sc != c->sc || t->sc == t || c->hart != h ||
 	    t->sc->slice_left == 0)
@@ -149,44 +212,52 @@ static struct message *direct_answer(struct hart *h, struct thread *t, uint64_t 
 	return m;
 }
 
-/* settle() + finish_serving() + donate_end() for a direct answer; returns the caller. */
-static struct thread *answer_direct(struct thread *t, struct message *m, unsigned how,
-				    const uint64_t *x)
+/*
+ * settle() + finish_serving() + donate_end() for a direct answer of `how`
+ * with words or offset and valid x: the caller's registers written, m back
+ * in the pool (which takes it off the serving lists).  Returns the caller.
+ */
+static ALWAYS_INLINE struct thread *answer_direct(struct thread *t, struct message *m, unsigned how,
+						  const uint64_t *x, bool memory)
 {
 	struct thread *c = m->caller;
+	struct trap_frame *cx = &c->ctx;
 
-	if (how == BATON_REPLY_MEMORY)
+	if (memory)
 		transfer_return(m);
-	list_remove(&m->link);
-	list_remove(&m->thread_link);
 	t->sc = t;
 	t->priority = t->base_priority; /* it serves nothing else: see direct_answer() */
 	message_free(m);
 	c->call = NULL;
-	ctx_set_reg(&c->ctx, 0, BATON_OK);
-	if (how == BATON_REPLY_MEMORY) {
-		ctx_set_reg(&c->ctx, 1, x[0]);
-		ctx_set_reg(&c->ctx, 2, x[1]);
+	ctx_set_reg(cx, 0, BATON_OK);
+	if (memory) {
+		ctx_set_reg(cx, 1, x[0]);
+		ctx_set_reg(cx, 2, x[1]);
 		for (unsigned i = 3; i < 7; i++)
-			ctx_set_reg(&c->ctx, i, 0);
-	} else {
-		for (unsigned i = 0; i < 5; i++)
-			ctx_set_reg(&c->ctx, i + 1, i < how ? x[i] : 0);
-		ctx_set_reg(&c->ctx, 6, how);
+			ctx_set_reg(cx, i, 0);
+		return c;
 	}
+	/* Words past the count come back 0; how is 1, 2 or 5. */
+	bool all = how == 5;
+	ctx_set_reg(cx, 1, x[0]);
+	ctx_set_reg(cx, 2, how >= 2 ? x[1] : 0);
+	ctx_set_reg(cx, 3, all ? x[2] : 0);
+	ctx_set_reg(cx, 4, all ? x[3] : 0);
+	ctx_set_reg(cx, 5, all ? x[4] : 0);
+	ctx_set_reg(cx, 6, how);
 	return c;
 }
 
 /* RETURN_SCALAR (token, count, w1..w5) and RETURN_MEMORY (token, offset, valid). */
-static struct trap_frame *give_answer(struct hart *h, struct thread *t, struct trap_frame *tf,
-				      unsigned how)
+static ALWAYS_INLINE struct trap_frame *
+give_answer(struct hart *h, struct thread *t, struct trap_frame *tf, unsigned how, bool memory)
 {
 	const uint64_t *a = ctx_args(tf);
-	struct message *m = direct_answer(h, t, a[1], how);
+	struct message *m = direct_answer(h, t, a[1], how, memory);
 
 	if (!m)
-		return NULL;
-	struct thread *c = answer_direct(t, m, how, &a[how == BATON_REPLY_MEMORY ? 2 : 3]);
+		return decline(tf);
+	struct thread *c = answer_direct(t, m, how, &a[memory ? 2 : 3], memory);
 	ctx_set_reg(tf, 0, BATON_OK);
 	for (unsigned i = 1; i < 8; i++)
 		ctx_set_reg(tf, i, 0); /* as the general dispatch writes r[1..7] */
@@ -195,16 +266,17 @@ static struct trap_frame *give_answer(struct hart *h, struct thread *t, struct t
 }
 
 /* REPLY_RECEIVE (token, how | server << 8, x1..x5) with nothing waiting in the queue. */
-static struct trap_frame *reply_receive(struct hart *h, struct thread *t, struct trap_frame *tf)
+static ALWAYS_INLINE struct trap_frame *
+reply_receive(struct hart *h, struct thread *t, struct trap_frame *tf, unsigned how, bool memory)
 {
 	const uint64_t *a = ctx_args(tf);
-	unsigned how = a[2] & 0xff;
 	struct server *s = handle_server(t->proc, a[2] >> 8, HANDLE_SERVER);
 	struct message *m;
 
-	if (!s || s->dead || !list_empty(&s->queue) || !(m = direct_answer(h, t, a[1], how)))
-		return NULL;
-	struct thread *c = answer_direct(t, m, how, &a[3]);
+	if (!s || s->dead || !list_empty(&s->queue) ||
+	    !(m = direct_answer(h, t, a[1], how, memory)))
+		return decline(tf);
+	struct thread *c = answer_direct(t, m, how, &a[3], memory);
 	t->receiving = s;
 	list_add_tail(&s->receivers, &t->ipc_link);
 	t->state = THREAD_BLOCKED;
@@ -212,29 +284,57 @@ static struct trap_frame *reply_receive(struct hart *h, struct thread *t, struct
 	return hand_over(h, c);
 }
 
-struct trap_frame *ipc_fastpath(struct trap_frame *tf)
+/* One function per answer of words and one per answer of memory: only the latter calls out. */
+static NOINLINE NO_FRAME_POINTER struct trap_frame *return_scalar(struct hart *h, struct thread *t,
+								  struct trap_frame *tf)
+{
+	uint64_t count = ctx_reg(tf, 2);
+
+	if (count != 1 && count != 2 && count != 5)
+		return decline(tf);
+	return give_answer(h, t, tf, (unsigned)count, false);
+}
+
+static NOINLINE struct trap_frame *return_memory(struct hart *h, struct thread *t,
+						 struct trap_frame *tf)
+{
+	return give_answer(h, t, tf, BATON_REPLY_MEMORY, true);
+}
+
+static NOINLINE NO_FRAME_POINTER struct trap_frame *
+reply_receive_scalar(struct hart *h, struct thread *t, struct trap_frame *tf)
+{
+	return reply_receive(h, t, tf, ctx_reg(tf, 2) & 0xff,
+			     false); /* direct_answer() checks how */
+}
+
+static NOINLINE struct trap_frame *reply_receive_memory(struct hart *h, struct thread *t,
+							struct trap_frame *tf)
+{
+	return reply_receive(h, t, tf, BATON_REPLY_MEMORY, true);
+}
+
+NO_FRAME_POINTER struct trap_frame *ipc_fastpath(struct trap_frame *tf)
 {
 	struct hart *h = this_hart();
 	struct thread *t = h->current;
-	uint64_t n = ctx_reg(tf, 0), count;
 
-	switch (n) {
+	switch (ctx_reg(tf, 0)) {
 	case SYS_BLOCKING_SCALAR:
-		return call(h, t, tf, BATON_KIND_BLOCKING_SCALAR);
+		return call_scalar(h, t, tf);
 	case SYS_LEND:
-		return call(h, t, tf, BATON_KIND_LEND);
+		return call_memory(h, t, tf, BATON_KIND_LEND);
 	case SYS_MUTABLE_LEND:
-		return call(h, t, tf, BATON_KIND_MUTABLE_LEND);
+		return call_memory(h, t, tf, BATON_KIND_MUTABLE_LEND);
 	case SYS_RETURN_SCALAR:
-		count = ctx_reg(tf, 2);
-		if (count == 1 || count == 2 || count == 5)
-			return give_answer(h, t, tf, (unsigned)count);
-		return NULL;
+		return return_scalar(h, t, tf);
 	case SYS_RETURN_MEMORY:
-		return give_answer(h, t, tf, BATON_REPLY_MEMORY);
+		return return_memory(h, t, tf);
 	case SYS_REPLY_RECEIVE:
-		return reply_receive(h, t, tf);
+		if ((ctx_reg(tf, 2) & 0xff) == BATON_REPLY_MEMORY)
+			return reply_receive_memory(h, t, tf);
+		return reply_receive_scalar(h, t, tf);
 	default:
-		return NULL;
+		return decline(tf);
 	}
 }

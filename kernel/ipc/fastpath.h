@@ -22,7 +22,7 @@ static inline bool ipc_fastpath_wanted(uint64_t n)
 	return n < 64 && (IPC_FAST_CALLS >> n & 1) && ipc_fastpath_enabled;
 }
 
-/* The context to resume if the call was done here, NULL if it goes the general way. */
+/* Does call tf, here or by syscall_general(); returns the context to resume. */
 struct trap_frame *ipc_fastpath(struct trap_frame *tf);
 /* Turns it on or off (KERNEL_CONTROL, for tests and benchmarks); returns the old setting. */
 bool ipc_fastpath_set(bool on);

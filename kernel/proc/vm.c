@@ -1,6 +1,7 @@
 /* vm.c — user address spaces: fresh zeroed pages, anonymous mappings, protection, the heap. */
 #include "proc/vm.h"
 
+#include "arch/mmu_switch.h"
 #include "baton/errors.h"
 #include "baton/layout.h"
 #include "mm/layout.h"

@@ -4,6 +4,7 @@
 
 #include "arch/arch.h"
 #include "baton/errors.h"
+#include "lib/compiler.h"
 #include "proc/process.h"
 #include "proc/thread.h"
 #include "smp/hart.h"
@@ -250,7 +251,7 @@ __attribute__((noreturn)) static void idle(struct hart *h)
  * The running thread keeps the hart unless a higher priority is ready, or
  * its slice is over and another thread of its priority is waiting.
  */
-static __attribute__((noinline)) struct trap_frame *choose(struct hart *h, struct thread *cur)
+static NOINLINE struct trap_frame *choose(struct hart *h, struct thread *cur)
 {
 	if (cur && cur->state == THREAD_RUNNING) {
 		/* A donated context's slice ending preempts the whole chain riding on it. */
@@ -278,7 +279,7 @@ static __attribute__((noinline)) struct trap_frame *choose(struct hart *h, struc
  * thread that trapped goes on (same space, its timer armed), decided
  * without a stack frame; choose() does the rest.
  */
-struct trap_frame *sched_next(void)
+NO_FRAME_POINTER struct trap_frame *sched_next(void)
 {
 	struct hart *h = this_hart();
 	struct thread *cur = h->current;

@@ -5,6 +5,7 @@
 #include "baton/errors.h"
 #include "baton/syscall.h"
 #include "ipc/fastpath.h"
+#include "lib/compiler.h"
 #include "sched/charge.h"
 #include "sched/sched.h"
 
@@ -59,7 +60,7 @@ static const syscall_handler handlers[SYS_COUNT] = {
  * results to r; the results go back only if the call did not block (a
  * blocked caller's results come from whoever wakes it).
  */
-static void dispatch(struct trap_frame *tf)
+static ALWAYS_INLINE void dispatch(struct trap_frame *tf)
 {
 	const uint64_t *a = ctx_args(tf);
 	uint64_t r[8] = {0}, n = a[0];
@@ -75,13 +76,17 @@ static void dispatch(struct trap_frame *tf)
 		ctx_set_reg(tf, i, r[i]);
 }
 
-struct trap_frame *syscall_from_user(struct trap_frame *tf)
+/* Out of line: the calls that do not need dispatch()'s frame get by without one. */
+NOINLINE struct trap_frame *syscall_general(struct trap_frame *tf)
 {
-	struct trap_frame *direct;
-
-	sched_charge_current();
-	if (ipc_fastpath_wanted(ctx_reg(tf, 0)) && (direct = ipc_fastpath(tf)))
-		return direct; /* switched straight to another thread: no scheduler pass */
 	dispatch(tf);
 	return sched_next();
+}
+
+NO_FRAME_POINTER struct trap_frame *syscall_from_user(struct trap_frame *tf)
+{
+	sched_charge_current();
+	if (ipc_fastpath_wanted(ctx_reg(tf, 0)))
+		return ipc_fastpath(tf); /* may switch straight to another thread */
+	return syscall_general(tf);
 }

@@ -25,6 +25,8 @@ typedef long (*syscall_handler)(const uint64_t *a, uint64_t *r);
  * the IPC fast path's target, or whatever the scheduler picks.
  */
 struct trap_frame *syscall_from_user(struct trap_frame *tf);
+/* The general way: the handler, then the scheduler (the fast path's fallback). */
+struct trap_frame *syscall_general(struct trap_frame *tf);
 
 static inline struct thread *current_thread(void)
 {

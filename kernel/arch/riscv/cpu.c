@@ -133,19 +133,6 @@ const char *arch_cpu_errata(const char *force)
 	return line;
 }
 
-void arch_mmu_switch(paddr_t root, uint16_t asid)
-{
-	struct hart *h = this_hart();
-
-	csr_write_satp(SATP_MODE_SV39 | ((uint64_t)asid << SATP_ASID_SHIFT) | (root >> 12));
-	h->satp_writes++;
-	h->active_root = root;
-	if (asid == 0) {
-		sfence_vma_all(); /* no ASID of its own: nothing tells the spaces apart */
-		h->tlb_flushes++;
-	}
-}
-
 void arch_tlb_flush_asid(uint16_t asid)
 {
 	__asm__ volatile("sfence.vma zero, %0" ::"r"((uint64_t)asid) : "memory");
