@@ -11,9 +11,7 @@
 #include "baton/names.h"
 #include "baton/ticktimer.h"
 
-#define RESTARTS_MAX   5
-#define WINDOW_SECONDS 30
-#define READY_WAIT_MS  2000
+#define READY_WAIT_MS 2000
 
 static struct baton_mutex lock = BATON_MUTEX_INIT; /* the table: init's two threads */
 
@@ -100,16 +98,21 @@ struct service *services_find(uint32_t pid)
 	return NULL;
 }
 
-/* Counts this end in the service's window; true if it may start again. */
+/*
+ * True if the service may start again: not if this is its fifth end within
+ * the last 30 s, counted back from now.  (The window slides: one that
+ * started afresh every 30 s would let ends on both sides of its edge go
+ * uncounted together.)  The times of the four ends before this one are kept.
+ */
 static bool may_restart(struct service *s)
 {
-	uint64_t now = baton_rdtime();
+	uint64_t now = baton_rdtime(), *oldest = &s->ended[s->oldest];
 
-	if (now - s->window > WINDOW_SECONDS * ticks_per_second()) {
-		s->window = now;
-		s->ends = 0;
-	}
-	return ++s->ends < RESTARTS_MAX;
+	if (*oldest && now - *oldest <= SERVICE_WINDOW_SECONDS * ticks_per_second())
+		return false;
+	*oldest = now; /* the newest now; the next one is the oldest */
+	s->oldest = (s->oldest + 1) % (SERVICE_RESTARTS_MAX - 1);
+	return true;
 }
 
 void services_ended(struct service *s, const char *how)
@@ -124,7 +127,7 @@ void services_ended(struct service *s, const char *how)
 		start(s);
 	else
 		printf("init: %s ended %u times within %u s; not starting it again\n", s->program,
-		       RESTARTS_MAX, WINDOW_SECONDS);
+		       SERVICE_RESTARTS_MAX, SERVICE_WINDOW_SECONDS);
 	baton_mutex_unlock(&lock);
 	if (again && s->pid)	/* unlocked: the control server answers meanwhile */
 		await_ready(s); /* its clients' next call finds it serving */

@@ -11,6 +11,10 @@
 
 #include "baton/baton.h"
 
+/* A service that ends this many times within SERVICE_WINDOW_SECONDS is left stopped. */
+#define SERVICE_RESTARTS_MAX   5
+#define SERVICE_WINDOW_SECONDS 30
+
 struct service {
 	const char *program;
 	const char *const *args; /* its arguments (NULL: none) */
@@ -18,8 +22,9 @@ struct service {
 	const struct baton_server_id *id;
 	const char *name; /* the name it registers: lost when names ends */
 	uint32_t pid;	  /* 0 while not running */
-	unsigned ends;	  /* how often it ended in the current window */
-	uint64_t window;  /* when that window began (timebase ticks) */
+	/* When it ended the last SERVICE_RESTARTS_MAX - 1 times (timebase ticks; 0: not yet). */
+	uint64_t ended[SERVICE_RESTARTS_MAX - 1];
+	unsigned oldest; /* the index in ended of the earliest: where the next end goes */
 };
 
 /* Starts every service in order, each once the one before serves. */
