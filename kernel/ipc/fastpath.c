@@ -10,6 +10,11 @@
  *   server its context;
  *   answer-and-receive (REPLY_RECEIVE) with nothing else queued.
  *
+ * Two more make up a stream of Scalars: the words go into a waiting
+ * receiver's registers, or into the queue while it has room; a RECEIVE
+ * takes a queued Scalar, or waits for the next message.  The scheduler then decides who runs, as after
+ * any call.
+ *
  * Each first checks everything that could make the general path do
  * something else — an error to report, a queue to serve, a slice that is
  * over, a thread that would outrank the one switched to, a priority that
@@ -38,7 +43,7 @@
 #include "smp/hart.h"
 #include "syscall/syscall.h"
 
-bool ipc_fastpath_enabled = true;
+static bool ipc_fastpath_enabled = true;
 static uint64_t hits;
 
 bool ipc_fastpath_set(bool on)
@@ -164,8 +169,8 @@ static NOINLINE NO_FRAME_POINTER struct trap_frame *call_scalar(struct hart *h, 
 }
 
 /* LEND / MUTABLE_LEND (conn, id, address, length, offset, valid, flags). */
-static NOINLINE struct trap_frame *call_memory(struct hart *h, struct thread *t,
-					       struct trap_frame *tf, uint8_t kind)
+static inline struct trap_frame *call_memory(struct hart *h, struct thread *t,
+					     struct trap_frame *tf, uint8_t kind)
 {
 	const uint64_t *a = ctx_args(tf);
 	struct server *s;
@@ -181,6 +186,96 @@ static NOINLINE struct trap_frame *call_memory(struct hart *h, struct thread *t,
 	for (unsigned i = 0; i < 4; i++)
 		ctx_set_reg(&r->ctx, 4 + i, m->w[i]);
 	return serve_now(h, t, r, s, m);
+}
+
+static NOINLINE struct trap_frame *call_lend(struct hart *h, struct thread *t,
+					     struct trap_frame *tf)
+{
+	return call_memory(h, t, tf, BATON_KIND_LEND);
+}
+
+static NOINLINE struct trap_frame *call_mutable_lend(struct hart *h, struct thread *t,
+						     struct trap_frame *tf)
+{
+	return call_memory(h, t, tf, BATON_KIND_MUTABLE_LEND);
+}
+
+/*
+ * SCALAR (conn, id, w0..w3, flags 0): into a waiting receiver's registers
+ * (no message at all: it would be freed at once), or queued while the queue
+ * has room.  The sender goes on unless the receiver it woke outranks it:
+ * sched_next() decides, as after any call.
+ */
+static NOINLINE struct trap_frame *send_scalar(struct hart *h, struct thread *t,
+					       struct trap_frame *tf)
+{
+	const uint64_t *a = ctx_args(tf);
+	(void)h;
+	struct server *s = handle_server(t->proc, a[1], HANDLE_CONNECTION);
+	struct message *m;
+
+	if (!s || s->dead || a[7] != 0)
+		return decline(tf);
+	if (!list_empty(&s->receivers)) {
+		struct thread *r = list_entry(s->receivers.next, struct thread, ipc_link);
+		struct trap_frame *rx = &r->ctx;
+
+		list_remove(&r->ipc_link);
+		ctx_set_reg(rx, 0, BATON_OK);
+		ctx_set_reg(rx, 1, 0); /* no token: nothing to answer */
+		ctx_set_reg(rx, 2, (uint64_t)t->proc->pid | (uint64_t)BATON_KIND_SCALAR << 32);
+		for (unsigned i = 0; i < 5; i++)
+			ctx_set_reg(rx, 3 + i, a[2 + i]); /* the id and the words */
+		sched_wake(r);
+	} else {
+		if (s->unread >= s->depth || !(m = message_take()))
+			return decline(tf); /* full: the sender waits there */
+		m->kind = BATON_KIND_SCALAR;
+		m->server = s;
+		m->id = a[2];
+		m->caller_pid = t->proc->pid;
+		m->caller_proc = t->proc;
+		for (unsigned i = 0; i < 4; i++)
+			m->w[i] = a[3 + i];
+		m->state = MSG_QUEUED;
+		list_add_tail(&s->queue, &m->link);
+		s->unread++;
+	}
+	ctx_set_reg(tf, 0, BATON_OK);
+	for (unsigned i = 1; i < 8; i++)
+		ctx_set_reg(tf, i, 0); /* as the general dispatch writes r[1..7] */
+	return sched_next();
+}
+
+/*
+ * RECEIVE (server, flags, deadline): a Scalar first in the queue goes into
+ * t's own registers; an empty queue, with no deadline and no TRY, blocks t
+ * until a message comes.  Other kinds in the queue go the general way.
+ */
+static NOINLINE struct trap_frame *receive(struct hart *h, struct thread *t, struct trap_frame *tf)
+{
+	const uint64_t *a = ctx_args(tf);
+	struct server *s = handle_server(t->proc, a[1], HANDLE_SERVER);
+	struct message *m;
+
+	(void)h;
+	if (!s || s->dead || (a[2] & ~(uint64_t)(BATON_TRY | BATON_DEADLINE)))
+		return decline(tf);
+	if (list_empty(&s->queue)) {
+		if (a[2] != 0)
+			return decline(tf); /* EMPTY, TIMEOUT or a timer to set */
+		t->receiving = s;
+		list_add_tail(&s->receivers, &t->ipc_link);
+		sched_block_current(BLOCK_RECEIVE);
+		return sched_next(); /* whoever sends writes the envelope */
+	}
+	m = list_entry(s->queue.next, struct message, link);
+	if (m->kind != BATON_KIND_SCALAR)
+		return decline(tf);
+	dequeue(m); /* may let a sender go that waited for room */
+	envelope_write(tf, m);
+	message_free(m);
+	return sched_next();
 }
 
 /*
@@ -314,27 +409,35 @@ static NOINLINE struct trap_frame *reply_receive_memory(struct hart *h, struct t
 	return reply_receive(h, t, tf, BATON_REPLY_MEMORY, true);
 }
 
+/* REPLY_RECEIVE: the answer of words and the answer of memory each have their own code. */
+static NO_FRAME_POINTER struct trap_frame *answer_and_receive(struct hart *h, struct thread *t,
+							      struct trap_frame *tf)
+{
+	if ((ctx_reg(tf, 2) & 0xff) == BATON_REPLY_MEMORY)
+		return reply_receive_memory(h, t, tf);
+	return reply_receive_scalar(h, t, tf);
+}
+
+typedef struct trap_frame *(*fast_call)(struct hart *h, struct thread *t, struct trap_frame *tf);
+
+/* The calls with a quick way (a table, not a switch: one load and a jump for any of them). */
+static const fast_call fast_calls[SYS_COUNT] = {
+	[SYS_SCALAR] = send_scalar,
+	[SYS_BLOCKING_SCALAR] = call_scalar,
+	[SYS_LEND] = call_lend,
+	[SYS_MUTABLE_LEND] = call_mutable_lend,
+	[SYS_RECEIVE] = receive,
+	[SYS_RETURN_SCALAR] = return_scalar,
+	[SYS_RETURN_MEMORY] = return_memory,
+	[SYS_REPLY_RECEIVE] = answer_and_receive,
+};
+
 NO_FRAME_POINTER struct trap_frame *ipc_fastpath(struct trap_frame *tf)
 {
+	uint64_t n = ctx_reg(tf, 0);
 	struct hart *h = this_hart();
-	struct thread *t = h->current;
 
-	switch (ctx_reg(tf, 0)) {
-	case SYS_BLOCKING_SCALAR:
-		return call_scalar(h, t, tf);
-	case SYS_LEND:
-		return call_memory(h, t, tf, BATON_KIND_LEND);
-	case SYS_MUTABLE_LEND:
-		return call_memory(h, t, tf, BATON_KIND_MUTABLE_LEND);
-	case SYS_RETURN_SCALAR:
-		return return_scalar(h, t, tf);
-	case SYS_RETURN_MEMORY:
-		return return_memory(h, t, tf);
-	case SYS_REPLY_RECEIVE:
-		if ((ctx_reg(tf, 2) & 0xff) == BATON_REPLY_MEMORY)
-			return reply_receive_memory(h, t, tf);
-		return reply_receive_scalar(h, t, tf);
-	default:
+	if (n >= SYS_COUNT || !fast_calls[n] || !ipc_fastpath_enabled)
 		return decline(tf);
-	}
+	return fast_calls[n](h, h->current, tf);
 }

@@ -86,7 +86,5 @@ NOINLINE struct trap_frame *syscall_general(struct trap_frame *tf)
 NO_FRAME_POINTER struct trap_frame *syscall_from_user(struct trap_frame *tf)
 {
 	sched_charge_current();
-	if (ipc_fastpath_wanted(ctx_reg(tf, 0)))
-		return ipc_fastpath(tf); /* may switch straight to another thread */
-	return syscall_general(tf);
+	return ipc_fastpath(tf); /* may switch straight to another thread */
 }
