@@ -151,6 +151,23 @@ static void call_once(void *arg)
 	caller_done = 1;
 }
 
+/*
+ * REPLY_RECEIVE with an answer that does not fit the message: WRONGKIND,
+ * the caller still waits, and nothing is received (a Scalar queued first
+ * is still there for a plain receive).
+ */
+static void reply_receive_wrong_kind(uint64_t token, unsigned how, const char *name)
+{
+	uint64_t x[5] = {0}, w[4] = {0};
+	struct baton_envelope next;
+	bool ok = baton_scalar(srv_conn, 9, w, 0) == BATON_OK;
+
+	T_EXPECT_EQ(baton_reply_receive(token, how, x, srv, &next), BATON_ERR_WRONGKIND, ok);
+	T_EXPECT(caller_done == 0, ok);
+	T_EXPECT(baton_receive(srv, BATON_TRY, &next) == BATON_OK && next.id == 9, ok);
+	t_case(ok, "%s", name);
+}
+
 /* Receives one message from a caller thread of the given kind. */
 static bool take_call(unsigned kind, uint32_t *tid, struct baton_envelope *e)
 {
@@ -183,6 +200,8 @@ static void answers(void)
 			"ipc.answer.memory_answer_to_a_scalar");
 	t_expect_result(baton_return_scalar(e.token, 3, w), BATON_ERR_INVAL,
 			"ipc.answer.three_words");
+	reply_receive_wrong_kind(e.token, BATON_REPLY_MEMORY,
+				 "ipc.reply_receive.memory_answer_to_a_scalar");
 	t_case(caller_done == 0, "ipc.answer.failed_answers_leave_the_caller_waiting");
 	t_expect_result(baton_return_scalar(e.token, 1, w), BATON_OK, "ipc.answer.the_real_answer");
 	t_expect_result(baton_return_scalar(e.token, 1, w), BATON_ERR_BADTOKEN,
@@ -194,6 +213,7 @@ static void answers(void)
 	ok = take_call(BATON_KIND_LEND, &tid, &e);
 	t_expect_result(baton_return_scalar(e.token, 1, w), BATON_ERR_WRONGKIND,
 			"ipc.answer.scalar_answer_to_a_lend");
+	reply_receive_wrong_kind(e.token, 1, "ipc.reply_receive.scalar_answer_to_a_lend");
 	t_expect_result(baton_return_memory(e.token, 0, 0), BATON_OK, "ipc.answer.memory_answer");
 	baton_thread_join(tid, NULL);
 	t_case(ok && caller_err == 0, "ipc.answer.lend_answered");
@@ -482,7 +502,8 @@ static void limits(void)
 /* ---- answering a lend whose pages are lent on ------------------------------------------ */
 
 static uint32_t on_server, on_conn, end_conn;
-static long on_busy = 1, on_answer = 1, on_forward = 1;
+static long on_busy = 1, on_busy_rr = 1, on_answer = 1, on_forward = 1;
+static bool on_received_nothing;
 static struct baton_envelope on_env;
 
 static void lend_on(void *arg)
@@ -492,6 +513,21 @@ static void lend_on(void *arg)
 
 	on_forward =
 		baton_lend(end_conn, OP_HOLD, (void *)on_env.w[0], on_env.w[1], &off, &valid, 0);
+}
+
+/*
+ * Answer-and-receive too early: BUSY, and nothing received (a Scalar
+ * queued first is still there for a plain receive).
+ */
+static void reply_receive_too_early(void)
+{
+	uint64_t w[4] = {0}, x[5] = {0};
+	struct baton_envelope next;
+
+	baton_scalar(on_conn, 9, w, 0);
+	on_busy_rr = baton_reply_receive(on_env.token, BATON_REPLY_MEMORY, x, on_server, &next);
+	on_received_nothing =
+		baton_receive(on_server, BATON_TRY, &next) == BATON_OK && next.id == 9;
 }
 
 /* Receives the lend, lends it on to a holding server, and tries to answer too early. */
@@ -509,6 +545,7 @@ static void serve_and_lend_on(void *arg)
 		baton_blocking_scalar(end_conn, OP_HELD, w, 0, got, NULL);
 	}
 	on_busy = baton_return_memory(on_env.token, 0, 0);
+	reply_receive_too_early();
 	baton_blocking_scalar(end_conn, OP_ANSWER_HELD, w, 0, got, NULL);
 	baton_thread_join(tid, NULL);
 	on_answer = baton_return_memory(on_env.token, 0, 0);
@@ -528,6 +565,8 @@ static void answer_while_lent_on(void)
 	ok &= baton_lend(on_conn, 1, buf, 2 * BATON_PAGE_SIZE, &off, &valid, 0) == BATON_OK;
 	baton_thread_join(tid, NULL);
 	t_expect_result(on_busy, BATON_ERR_BUSY, "ipc.answer.lend_still_lent_on_is_busy");
+	t_expect_result(on_busy_rr, BATON_ERR_BUSY, "ipc.reply_receive.lend_still_lent_on_is_busy");
+	t_case(on_received_nothing, "ipc.reply_receive.busy_received_nothing");
 	ok &= on_forward == BATON_OK && on_answer == BATON_OK;
 	buf[0] = 1; /* writable again */
 	t_case(ok, "ipc.answer.lend_answered_once_the_forward_is_back");
