@@ -221,6 +221,58 @@ static void answers(void)
 	baton_server_destroy(srv);
 }
 
+/* ---- answers that find nobody ---------------------------------------------------------- */
+
+/*
+ * Receives a probe's BlockingScalar (work-call) and kills the probe while
+ * the message is still being served here: its caller is gone.
+ */
+static bool serve_a_killed_caller(uint32_t server, const struct baton_server_id *id,
+				  struct baton_envelope *e)
+{
+	char lo[24], hi[24];
+	const char *argv[] = {"work-call", lo, hi, NULL};
+	struct baton_exit ex;
+	uint32_t pid;
+
+	t_id_args(id, lo, hi);
+	return baton_spawn("probe", argv, &pid) == BATON_OK &&
+	       baton_receive(server, 0, e) == BATON_OK && e->kind == BATON_KIND_BLOCKING_SCALAR &&
+	       baton_kill(pid) == BATON_OK && baton_wait(pid, &ex) == BATON_OK &&
+	       ex.how == BATON_EXIT_KILLED;
+}
+
+/*
+ * The answer to a caller that was killed meanwhile goes nowhere:
+ * CALLER_GONE, the token is used up, REPLY_RECEIVE receives nothing after
+ * it (a Scalar queued first is still there), and no page is lost.
+ */
+static void caller_gone(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	struct baton_envelope e, next;
+	uint64_t x[5] = {1, 0, 0, 0, 0}, w[4] = {0};
+	uint32_t server, conn;
+	struct baton_mem_info m0 = t_mem();
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &server) == BATON_OK &&
+		  serve_a_killed_caller(server, &id, &e);
+
+	t_expect_result(ok ? baton_return_scalar(e.token, 1, x) : -999, BATON_ERR_CALLER_GONE,
+			"ipc.return_scalar.caller_killed_while_served");
+	t_expect_result(baton_return_scalar(e.token, 1, x), BATON_ERR_BADTOKEN,
+			"ipc.return_scalar.caller_gone_used_the_token_up");
+
+	ok = baton_connect(&id, 0, &conn) == BATON_OK && serve_a_killed_caller(server, &id, &e) &&
+	     baton_scalar(conn, 9, w, 0) == BATON_OK;
+	t_expect_result(ok ? baton_reply_receive(e.token, 1, x, server, &next) : -999,
+			BATON_ERR_CALLER_GONE, "ipc.reply_receive.caller_killed_while_served");
+	ok = baton_receive(server, BATON_TRY, &next) == BATON_OK && next.id == 9;
+	t_case(ok, "ipc.reply_receive.caller_gone_received_nothing");
+	baton_disconnect(conn);
+	baton_server_destroy(server);
+	t_case(t_pages_back(&m0, true), "ipc.answer.caller_gone_every_page_back");
+}
+
 /* ---- buffers ------------------------------------------------------------------------- */
 
 static uint32_t data_conn, data_pid;
@@ -606,6 +658,7 @@ int main(void)
 	connect_waits_for_the_server();
 	handles();
 	answers();
+	caller_gone();
 	if (t_server(0, NULL, &id, &data_pid, &data_conn) == BATON_OK) {
 		buffer_rules();
 		all_or_nothing();
