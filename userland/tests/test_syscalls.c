@@ -143,6 +143,58 @@ static void thread_calls(void)
 	t_case(ok, "syscall.thread_create.capped_by_the_starter");
 }
 
+/* ---- a thread that two threads join -------------------------------------------------- */
+
+static uint32_t gate, target_tid;
+static volatile long first_join = 1;
+static uint64_t first_value;
+
+static void wait_at_the_gate(void *arg)
+{
+	(void)arg;
+	while (__atomic_load_n(&gate, __ATOMIC_ACQUIRE) == 0)
+		baton_futex_wait(&gate, 0);
+	baton_thread_exit(7);
+}
+
+static void join_the_target(void *arg)
+{
+	(void)arg;
+	first_join = baton_thread_join(target_tid, &first_value);
+}
+
+/*
+ * A thread that another thread is joining already: a second join is INVAL
+ * and changes nothing (the first joiner still gets the value).  Once
+ * joined, the thread is gone: NOENT.
+ */
+static void join_twice(void)
+{
+	struct baton_thread_info info;
+	uint64_t before = own_pages();
+	uint32_t joiner;
+	bool ok = baton_thread_create(wait_at_the_gate, NULL, 0, BATON_PRIO_DEFAULT, &target_tid) ==
+			  BATON_OK &&
+		  baton_thread_create(join_the_target, NULL, 0, 20, &joiner) == BATON_OK;
+
+	for (int i = 0; ok && i < 2000; i++) { /* until the joiner waits in its join */
+		if (baton_thread_info(joiner, &info) || info.state == BATON_THREAD_BLOCKED)
+			break;
+		baton_sleep_ns(500000);
+	}
+	expect(sys(SYS_THREAD_JOIN, target_tid, 0, 0, 0), BATON_ERR_INVAL,
+	       "syscall.join.already_being_joined");
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	baton_futex_wake(&gate, 1);
+	ok &= baton_thread_join(joiner, NULL) == BATON_OK;
+	T_EXPECT_EQ(first_join, BATON_OK, ok);
+	T_EXPECT_EQ(first_value, 7, ok);
+	T_EXPECT_EQ(own_pages(), before, ok); /* both stacks unmapped by the joins */
+	t_case(ok, "syscall.join.first_joiner_still_gets_the_value");
+	expect(sys(SYS_THREAD_JOIN, target_tid, 0, 0, 0), BATON_ERR_NOENT,
+	       "syscall.join.already_joined");
+}
+
 static void map_calls(void)
 {
 	const unsigned rw = BATON_MAP_R | BATON_MAP_W;
@@ -260,6 +312,7 @@ int main(void)
 	spawn();
 	wait_and_kill();
 	thread_calls();
+	join_twice();
 	map_calls();
 	heap_calls();
 	info_calls();
