@@ -79,6 +79,14 @@ static void spawn(void)
 	expect(sys(SYS_SPAWN, (uintptr_t)name, 5, (uintptr_t)args_bad, ~0ull), BATON_ERR_RANGE,
 	       "syscall.spawn.args_length_wraps");
 	t_case(own_pages() == before, "syscall.spawn.failures_change_nothing");
+
+	/* bad_elf is a text file in the boot image: refused after its address space was made. */
+	struct baton_mem_info m0 = t_mem(), m1;
+	expect(sys(SYS_SPAWN, (uintptr_t) "bad_elf", 7, 0, 0), BATON_ERR_BADIMAGE,
+	       "syscall.spawn.malformed_elf");
+	m1 = t_mem();
+	t_case(m1.free_pages + m1.kernel_pages == m0.free_pages + m0.kernel_pages,
+	       "syscall.spawn.malformed_elf_every_page_back");
 }
 
 static void wait_and_kill(void)
