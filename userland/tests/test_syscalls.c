@@ -80,6 +80,17 @@ static void spawn(void)
 	       "syscall.spawn.args_length_wraps");
 	t_case(own_pages() == before, "syscall.spawn.failures_change_nothing");
 
+	/* argv holds the name and at most 63 arguments (here empty strings: one NUL each). */
+	static const char empties[64] = {0};
+	struct baton_sysret r =
+		baton_syscall(SYS_SPAWN, (uintptr_t)name, 5, (uintptr_t)empties, 63, 0, 0, 0);
+	struct baton_exit ex;
+	bool ok = r.status == BATON_OK && baton_wait((uint32_t)r.r[1], &ex) == BATON_OK &&
+		  ex.status == 99; /* probe: "" is no request it knows */
+	t_case(ok, "syscall.spawn.sixty_three_arguments");
+	expect(sys(SYS_SPAWN, (uintptr_t)name, 5, (uintptr_t)empties, 64), BATON_ERR_RANGE,
+	       "syscall.spawn.sixty_four_arguments");
+
 	/* bad_elf is a text file in the boot image: refused after its address space was made. */
 	struct baton_mem_info m0 = t_mem(), m1;
 	expect(sys(SYS_SPAWN, (uintptr_t) "bad_elf", 7, 0, 0), BATON_ERR_BADIMAGE,
