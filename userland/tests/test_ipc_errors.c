@@ -273,6 +273,38 @@ static void caller_gone(void)
 	t_case(t_pages_back(&m0, true), "ipc.answer.caller_gone_every_page_back");
 }
 
+/* REPLY_RECEIVE answers, then waits in its receive half; the server destroyed meanwhile: GONE. */
+static uint32_t rr_server;
+static volatile long rr_end = 1;
+
+static void answer_then_wait(void *arg)
+{
+	struct baton_envelope e;
+	uint64_t x[5] = {5, 0, 0, 0, 0};
+	(void)arg;
+
+	if (baton_receive(rr_server, 0, &e) == BATON_OK)
+		rr_end = baton_reply_receive(e.token, 1, x, rr_server, &e);
+}
+
+static void reply_receive_server_destroyed(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	uint64_t w[4] = {0}, got[5] = {0};
+	uint32_t conn, tid;
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &rr_server) == BATON_OK &&
+		  baton_connect(&id, 0, &conn) == BATON_OK &&
+		  baton_thread_create(answer_then_wait, NULL, 0, BATON_PRIO_DEFAULT, &tid) ==
+			  BATON_OK;
+
+	ok = ok && baton_blocking_scalar(conn, 1, w, 0, got, NULL) == BATON_OK && got[0] == 5;
+	ok = ok && t_wait_blocked(tid); /* in the receive half */
+	ok &= baton_server_destroy(rr_server) == BATON_OK && baton_thread_join(tid, NULL) == 0;
+	T_EXPECT_EQ(rr_end, BATON_ERR_GONE, ok);
+	t_case(ok, "ipc.reply_receive.server_destroyed_while_waiting_gone");
+	baton_disconnect(conn);
+}
+
 /* ---- buffers ------------------------------------------------------------------------- */
 
 static uint32_t data_conn, data_pid;
@@ -659,6 +691,7 @@ int main(void)
 	handles();
 	answers();
 	caller_gone();
+	reply_receive_server_destroyed();
 	if (t_server(0, NULL, &id, &data_pid, &data_conn) == BATON_OK) {
 		buffer_rules();
 		all_or_nothing();
