@@ -266,6 +266,11 @@ int main(int argc, char **argv)
 			baton_sleep_ns(1000000000);
 	}
 
+	if (strcmp(what, "irq-release") == 0) /* source arg, another process's: PERM */
+		return (int)-baton_irq_release((unsigned)arg);
+	if (strcmp(what, "irq-ack") == 0)
+		return (int)-baton_irq_ack((unsigned)arg);
+
 	if (strcmp(what, "read") == 0)
 		return *(volatile uint8_t *)arg;
 	if (strcmp(what, "write") == 0)

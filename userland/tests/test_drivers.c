@@ -122,6 +122,35 @@ static void tx_interrupt(bool on)
 	}
 }
 
+/* What `probe irq-release|irq-ack SOURCE` was told: another process's view of the source. */
+static long probe_irq(const char *what, unsigned source)
+{
+	char s[12];
+	const char *argv[] = {what, s, NULL};
+	struct baton_exit ex;
+
+	snprintf(s, sizeof(s), "%u", source);
+	return t_probe(argv, &ex) || ex.how != BATON_EXIT_NORMAL ? -999 : -(long)ex.status;
+}
+
+/* Sources that do not exist: 0, past the PLIC's, past 32 bits (the call's own check). */
+static void irq_ranges(void)
+{
+	bool ok = true;
+
+	T_EXPECT_EQ(baton_irq_ack(0), BATON_ERR_RANGE, ok);
+	T_EXPECT_EQ(baton_irq_ack(100000), BATON_ERR_RANGE, ok);
+	T_EXPECT_EQ(baton_syscall(SYS_IRQ_ACK, 1ull << 40, 0, 0, 0, 0, 0, 0).status,
+		    BATON_ERR_RANGE, ok);
+	t_case(ok, "drivers.ack_out_of_range");
+	ok = true;
+	T_EXPECT_EQ(baton_irq_release(0), BATON_ERR_RANGE, ok);
+	T_EXPECT_EQ(baton_irq_release(100000), BATON_ERR_RANGE, ok);
+	T_EXPECT_EQ(baton_syscall(SYS_IRQ_RELEASE, 1ull << 40, 0, 0, 0, 0, 0, 0).status,
+		    BATON_ERR_RANGE, ok);
+	t_case(ok, "drivers.release_out_of_range");
+}
+
 static void interrupts(void)
 {
 	struct baton_server_id id = t_fresh_id();
@@ -137,7 +166,15 @@ static void interrupts(void)
 	t_expect_result(baton_irq_claim(uart.irq, conn), BATON_ERR_BADHANDLE,
 			"drivers.irq_needs_a_server_handle");
 	t_expect_result(baton_irq_ack(uart.irq), BATON_ERR_PERM, "drivers.ack_what_is_not_yours");
+	t_expect_result(baton_irq_release(uart.irq), BATON_ERR_PERM,
+			"drivers.release_what_is_not_yours");
+	irq_ranges();
 	ok &= baton_irq_claim(uart.irq, server) == BATON_OK;
+	/* Another process may neither release nor acknowledge it (INUSE below: still ours). */
+	t_expect_result(probe_irq("irq-release", uart.irq), BATON_ERR_PERM,
+			"drivers.release_another_process_source");
+	t_expect_result(probe_irq("irq-ack", uart.irq), BATON_ERR_PERM,
+			"drivers.ack_another_process_source");
 	t_expect_result(baton_irq_claim(uart.irq, server), BATON_ERR_INUSE,
 			"drivers.irq_claimed_twice");
 

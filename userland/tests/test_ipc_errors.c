@@ -151,6 +151,23 @@ static void call_once(void *arg)
 	caller_done = 1;
 }
 
+/*
+ * REPLY_RECEIVE with an answer that does not fit the message: WRONGKIND,
+ * the caller still waits, and nothing is received (a Scalar queued first
+ * is still there for a plain receive).
+ */
+static void reply_receive_wrong_kind(uint64_t token, unsigned how, const char *name)
+{
+	uint64_t x[5] = {0}, w[4] = {0};
+	struct baton_envelope next;
+	bool ok = baton_scalar(srv_conn, 9, w, 0) == BATON_OK;
+
+	T_EXPECT_EQ(baton_reply_receive(token, how, x, srv, &next), BATON_ERR_WRONGKIND, ok);
+	T_EXPECT(caller_done == 0, ok);
+	T_EXPECT(baton_receive(srv, BATON_TRY, &next) == BATON_OK && next.id == 9, ok);
+	t_case(ok, "%s", name);
+}
+
 /* Receives one message from a caller thread of the given kind. */
 static bool take_call(unsigned kind, uint32_t *tid, struct baton_envelope *e)
 {
@@ -183,6 +200,8 @@ static void answers(void)
 			"ipc.answer.memory_answer_to_a_scalar");
 	t_expect_result(baton_return_scalar(e.token, 3, w), BATON_ERR_INVAL,
 			"ipc.answer.three_words");
+	reply_receive_wrong_kind(e.token, BATON_REPLY_MEMORY,
+				 "ipc.reply_receive.memory_answer_to_a_scalar");
 	t_case(caller_done == 0, "ipc.answer.failed_answers_leave_the_caller_waiting");
 	t_expect_result(baton_return_scalar(e.token, 1, w), BATON_OK, "ipc.answer.the_real_answer");
 	t_expect_result(baton_return_scalar(e.token, 1, w), BATON_ERR_BADTOKEN,
@@ -194,11 +213,96 @@ static void answers(void)
 	ok = take_call(BATON_KIND_LEND, &tid, &e);
 	t_expect_result(baton_return_scalar(e.token, 1, w), BATON_ERR_WRONGKIND,
 			"ipc.answer.scalar_answer_to_a_lend");
+	reply_receive_wrong_kind(e.token, 1, "ipc.reply_receive.scalar_answer_to_a_lend");
 	t_expect_result(baton_return_memory(e.token, 0, 0), BATON_OK, "ipc.answer.memory_answer");
 	baton_thread_join(tid, NULL);
 	t_case(ok && caller_err == 0, "ipc.answer.lend_answered");
 	baton_disconnect(srv_conn);
 	baton_server_destroy(srv);
+}
+
+/* ---- answers that find nobody ---------------------------------------------------------- */
+
+/*
+ * Receives a probe's BlockingScalar (work-call) and kills the probe while
+ * the message is still being served here: its caller is gone.
+ */
+static bool serve_a_killed_caller(uint32_t server, const struct baton_server_id *id,
+				  struct baton_envelope *e)
+{
+	char lo[24], hi[24];
+	const char *argv[] = {"work-call", lo, hi, NULL};
+	struct baton_exit ex;
+	uint32_t pid;
+
+	t_id_args(id, lo, hi);
+	return baton_spawn("probe", argv, &pid) == BATON_OK &&
+	       baton_receive(server, 0, e) == BATON_OK && e->kind == BATON_KIND_BLOCKING_SCALAR &&
+	       baton_kill(pid) == BATON_OK && baton_wait(pid, &ex) == BATON_OK &&
+	       ex.how == BATON_EXIT_KILLED;
+}
+
+/*
+ * The answer to a caller that was killed meanwhile goes nowhere:
+ * CALLER_GONE, the token is used up, REPLY_RECEIVE receives nothing after
+ * it (a Scalar queued first is still there), and no page is lost.
+ */
+static void caller_gone(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	struct baton_envelope e, next;
+	uint64_t x[5] = {1, 0, 0, 0, 0}, w[4] = {0};
+	uint32_t server, conn;
+	struct baton_mem_info m0 = t_mem();
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &server) == BATON_OK &&
+		  serve_a_killed_caller(server, &id, &e);
+
+	t_expect_result(ok ? baton_return_scalar(e.token, 1, x) : -999, BATON_ERR_CALLER_GONE,
+			"ipc.return_scalar.caller_killed_while_served");
+	t_expect_result(baton_return_scalar(e.token, 1, x), BATON_ERR_BADTOKEN,
+			"ipc.return_scalar.caller_gone_used_the_token_up");
+
+	ok = baton_connect(&id, 0, &conn) == BATON_OK && serve_a_killed_caller(server, &id, &e) &&
+	     baton_scalar(conn, 9, w, 0) == BATON_OK;
+	t_expect_result(ok ? baton_reply_receive(e.token, 1, x, server, &next) : -999,
+			BATON_ERR_CALLER_GONE, "ipc.reply_receive.caller_killed_while_served");
+	ok = baton_receive(server, BATON_TRY, &next) == BATON_OK && next.id == 9;
+	t_case(ok, "ipc.reply_receive.caller_gone_received_nothing");
+	baton_disconnect(conn);
+	baton_server_destroy(server);
+	t_case(t_pages_back(&m0, true), "ipc.answer.caller_gone_every_page_back");
+}
+
+/* REPLY_RECEIVE answers, then waits in its receive half; the server destroyed meanwhile: GONE. */
+static uint32_t rr_server;
+static volatile long rr_end = 1;
+
+static void answer_then_wait(void *arg)
+{
+	struct baton_envelope e;
+	uint64_t x[5] = {5, 0, 0, 0, 0};
+	(void)arg;
+
+	if (baton_receive(rr_server, 0, &e) == BATON_OK)
+		rr_end = baton_reply_receive(e.token, 1, x, rr_server, &e);
+}
+
+static void reply_receive_server_destroyed(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	uint64_t w[4] = {0}, got[5] = {0};
+	uint32_t conn, tid;
+	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &rr_server) == BATON_OK &&
+		  baton_connect(&id, 0, &conn) == BATON_OK &&
+		  baton_thread_create(answer_then_wait, NULL, 0, BATON_PRIO_DEFAULT, &tid) ==
+			  BATON_OK;
+
+	ok = ok && baton_blocking_scalar(conn, 1, w, 0, got, NULL) == BATON_OK && got[0] == 5;
+	ok = ok && t_wait_blocked(tid); /* in the receive half */
+	ok &= baton_server_destroy(rr_server) == BATON_OK && baton_thread_join(tid, NULL) == 0;
+	T_EXPECT_EQ(rr_end, BATON_ERR_GONE, ok);
+	t_case(ok, "ipc.reply_receive.server_destroyed_while_waiting_gone");
+	baton_disconnect(conn);
 }
 
 /* ---- buffers ------------------------------------------------------------------------- */
@@ -482,7 +586,8 @@ static void limits(void)
 /* ---- answering a lend whose pages are lent on ------------------------------------------ */
 
 static uint32_t on_server, on_conn, end_conn;
-static long on_busy = 1, on_answer = 1, on_forward = 1;
+static long on_busy = 1, on_busy_rr = 1, on_answer = 1, on_forward = 1;
+static bool on_received_nothing;
 static struct baton_envelope on_env;
 
 static void lend_on(void *arg)
@@ -492,6 +597,21 @@ static void lend_on(void *arg)
 
 	on_forward =
 		baton_lend(end_conn, OP_HOLD, (void *)on_env.w[0], on_env.w[1], &off, &valid, 0);
+}
+
+/*
+ * Answer-and-receive too early: BUSY, and nothing received (a Scalar
+ * queued first is still there for a plain receive).
+ */
+static void reply_receive_too_early(void)
+{
+	uint64_t w[4] = {0}, x[5] = {0};
+	struct baton_envelope next;
+
+	baton_scalar(on_conn, 9, w, 0);
+	on_busy_rr = baton_reply_receive(on_env.token, BATON_REPLY_MEMORY, x, on_server, &next);
+	on_received_nothing =
+		baton_receive(on_server, BATON_TRY, &next) == BATON_OK && next.id == 9;
 }
 
 /* Receives the lend, lends it on to a holding server, and tries to answer too early. */
@@ -509,6 +629,7 @@ static void serve_and_lend_on(void *arg)
 		baton_blocking_scalar(end_conn, OP_HELD, w, 0, got, NULL);
 	}
 	on_busy = baton_return_memory(on_env.token, 0, 0);
+	reply_receive_too_early();
 	baton_blocking_scalar(end_conn, OP_ANSWER_HELD, w, 0, got, NULL);
 	baton_thread_join(tid, NULL);
 	on_answer = baton_return_memory(on_env.token, 0, 0);
@@ -528,6 +649,8 @@ static void answer_while_lent_on(void)
 	ok &= baton_lend(on_conn, 1, buf, 2 * BATON_PAGE_SIZE, &off, &valid, 0) == BATON_OK;
 	baton_thread_join(tid, NULL);
 	t_expect_result(on_busy, BATON_ERR_BUSY, "ipc.answer.lend_still_lent_on_is_busy");
+	t_expect_result(on_busy_rr, BATON_ERR_BUSY, "ipc.reply_receive.lend_still_lent_on_is_busy");
+	t_case(on_received_nothing, "ipc.reply_receive.busy_received_nothing");
 	ok &= on_forward == BATON_OK && on_answer == BATON_OK;
 	buf[0] = 1; /* writable again */
 	t_case(ok, "ipc.answer.lend_answered_once_the_forward_is_back");
@@ -567,6 +690,8 @@ int main(void)
 	connect_waits_for_the_server();
 	handles();
 	answers();
+	caller_gone();
+	reply_receive_server_destroyed();
 	if (t_server(0, NULL, &id, &data_pid, &data_conn) == BATON_OK) {
 		buffer_rules();
 		all_or_nothing();

@@ -123,6 +123,25 @@ static void many_mappings(void)
 }
 
 /*
+ * At 4096 mappings a new one is LIMIT, anywhere or at a free address, and
+ * takes no page (the record is checked before any page is allocated).
+ */
+static void map_past_the_limit(void)
+{
+	const unsigned rw = BATON_MAP_R | BATON_MAP_W;
+	struct baton_mem_info before = t_mem();
+	void *q;
+	bool ok = true;
+
+	T_EXPECT_EQ(baton_map(NULL, 4096, rw, &q), BATON_ERR_LIMIT, ok);
+	T_EXPECT_EQ(baton_map((void *)(BATON_MAP_BASE + 0x800000000ull), 4096, rw, &q),
+		    BATON_ERR_LIMIT, ok);
+	T_EXPECT_EQ(t_mem().own_pages, before.own_pages, ok);
+	T_EXPECT_EQ(t_mem().free_pages, before.free_pages, ok);
+	t_case(ok, "mem.map.past_4096_mappings_limit_nothing_taken");
+}
+
+/*
  * Unmapping every other page of one big mapping cuts it into ever more
  * mappings: past 4096 the cut is LIMIT, with the page still mapped and
  * nothing freed (the record it needs is checked before any page goes).
@@ -144,6 +163,7 @@ static void cuts_past_the_mapping_limit(void)
 			cut++;
 	T_EXPECT_EQ(err, BATON_ERR_LIMIT, ok);
 	T_EXPECT(cut > 4000 && cut < 4096, ok);
+	map_past_the_limit();
 	T_EXPECT_EQ(t_mem().own_pages, own - cut, ok); /* the refused cut freed nothing */
 	p[(2 * cut + 1) * 4096ul] = 1;		       /* and its page is still there */
 	T_EXPECT_EQ(baton_unmap(p, PAGES * 4096ul), BATON_OK, ok);

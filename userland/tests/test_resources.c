@@ -94,6 +94,88 @@ static void threads_many(void)
 	t_case(ok, "resources.threads_500_created_joined_no_page_lost");
 }
 
+/*
+ * A process holds at most BATON_THREADS_MAX threads, ended ones not yet
+ * joined included: the next is LIMIT and takes nothing; one joined makes
+ * room again, and joining them all gives every page back.
+ */
+static void threads_limit(void)
+{
+	static uint32_t tids[BATON_THREADS_MAX];
+	struct baton_mem_info before = info(), at_limit;
+	unsigned n = 0;
+	uint32_t tid;
+	long err;
+	bool ok = true;
+
+	do
+		err = baton_thread_create(nothing, NULL, 0, 20, &tids[n]);
+	while (err == BATON_OK && ++n < BATON_THREADS_MAX);
+	T_EXPECT_EQ(err, BATON_ERR_LIMIT, ok);
+	T_EXPECT_EQ(n, BATON_THREADS_MAX - 1, ok); /* and this one */
+	at_limit = info();
+	T_EXPECT_EQ(baton_thread_create(nothing, NULL, 0, 20, &tid), BATON_ERR_LIMIT, ok);
+	T_EXPECT(t_pages_back(&at_limit, true), ok);
+	t_case(ok, "resources.thread_past_256_per_process_limit_nothing_taken");
+
+	ok = n > 0 && baton_thread_join(tids[--n], NULL) == BATON_OK &&
+	     baton_thread_create(nothing, NULL, 0, 20, &tids[n++]) == BATON_OK;
+	for (unsigned i = 0; i < n; i++)
+		T_EXPECT_EQ(baton_thread_join(tids[i], NULL), BATON_OK, ok);
+	T_EXPECT(t_pages_back(&before, true), ok);
+	t_case(ok, "resources.threads_joined_room_again_every_page_back");
+}
+
+/* Whether process pid has not ended yet. */
+static bool alive(uint32_t pid)
+{
+	struct baton_process_info p;
+
+	return baton_process_info(pid - 1, &p) == BATON_OK && p.pid == pid &&
+	       p.state == BATON_PROCESS_ALIVE;
+}
+
+/*
+ * At most BATON_PROCESSES_MAX processes at once, system-wide, counting the
+ * ended ones not yet waited for: children that exit unwaited reach it, the
+ * next SPAWN is LIMIT and takes nothing, and waiting for them all makes
+ * room again and gives every page back.
+ */
+static void processes_limit(void)
+{
+	static const char *const argv[] = {"exit", "3", NULL};
+	static uint32_t pids[BATON_PROCESSES_MAX];
+	struct baton_mem_info before = info(), at_limit;
+	struct baton_sysinfo sys;
+	struct baton_exit ex;
+	unsigned n = 0;
+	uint32_t pid;
+	long err;
+	bool ok = baton_sysinfo(&sys) == BATON_OK;
+
+	do {
+		err = baton_spawn("probe", argv, &pids[n]);
+		/* Each ends before the next starts: an ended one keeps no pages, a live one ~75. */
+		while (err == BATON_OK && alive(pids[n]))
+			baton_yield();
+	} while (err == BATON_OK && ++n < BATON_PROCESSES_MAX);
+	T_EXPECT_EQ(err, BATON_ERR_LIMIT, ok);
+	T_EXPECT_EQ(n, BATON_PROCESSES_MAX - sys.processes, ok);
+	at_limit = info();
+	T_EXPECT_EQ(baton_spawn("probe", argv, &pid), BATON_ERR_LIMIT, ok);
+	T_EXPECT(t_pages_back(&at_limit, true), ok);
+	t_case(ok, "resources.spawn_past_1024_processes_limit_nothing_taken");
+
+	ok = true;
+	for (unsigned i = 0; i < n; i++)
+		T_EXPECT(baton_wait(pids[i], &ex) == BATON_OK && ex.how == BATON_EXIT_NORMAL &&
+				 ex.status == 3,
+			 ok);
+	T_EXPECT(t_probe(argv, &ex) == BATON_OK && ex.status == 3, ok);
+	T_EXPECT(t_pages_back(&before, true), ok);
+	t_case(ok, "resources.processes_waited_for_room_again_every_page_back");
+}
+
 /* One of everything the message system allocates, and frees again. */
 static bool message_workload(void)
 {
@@ -153,6 +235,8 @@ int main(void)
 	faulting_children_leak_nothing();
 	map_unmap_many();
 	threads_many();
+	threads_limit();
+	processes_limit();
 	messages_reach_a_steady_state();
 	return t_done();
 }

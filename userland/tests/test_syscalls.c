@@ -79,6 +79,25 @@ static void spawn(void)
 	expect(sys(SYS_SPAWN, (uintptr_t)name, 5, (uintptr_t)args_bad, ~0ull), BATON_ERR_RANGE,
 	       "syscall.spawn.args_length_wraps");
 	t_case(own_pages() == before, "syscall.spawn.failures_change_nothing");
+
+	/* argv holds the name and at most 63 arguments (here empty strings: one NUL each). */
+	static const char empties[64] = {0};
+	struct baton_sysret r =
+		baton_syscall(SYS_SPAWN, (uintptr_t)name, 5, (uintptr_t)empties, 63, 0, 0, 0);
+	struct baton_exit ex;
+	bool ok = r.status == BATON_OK && baton_wait((uint32_t)r.r[1], &ex) == BATON_OK &&
+		  ex.status == 99; /* probe: "" is no request it knows */
+	t_case(ok, "syscall.spawn.sixty_three_arguments");
+	expect(sys(SYS_SPAWN, (uintptr_t)name, 5, (uintptr_t)empties, 64), BATON_ERR_RANGE,
+	       "syscall.spawn.sixty_four_arguments");
+
+	/* bad_elf is a text file in the boot image: refused after its address space was made. */
+	struct baton_mem_info m0 = t_mem(), m1;
+	expect(sys(SYS_SPAWN, (uintptr_t) "bad_elf", 7, 0, 0), BATON_ERR_BADIMAGE,
+	       "syscall.spawn.malformed_elf");
+	m1 = t_mem();
+	t_case(m1.free_pages + m1.kernel_pages == m0.free_pages + m0.kernel_pages,
+	       "syscall.spawn.malformed_elf_every_page_back");
 }
 
 static void wait_and_kill(void)
@@ -141,6 +160,58 @@ static void thread_calls(void)
 	const char *thread_up[] = {"thread-priority", "17", NULL};
 	ok = t_probe(thread_up, &ex) == BATON_OK && ex.status == (uint64_t)-BATON_ERR_PERM;
 	t_case(ok, "syscall.thread_create.capped_by_the_starter");
+}
+
+/* ---- a thread that two threads join -------------------------------------------------- */
+
+static uint32_t gate, target_tid;
+static volatile long first_join = 1;
+static uint64_t first_value;
+
+static void wait_at_the_gate(void *arg)
+{
+	(void)arg;
+	while (__atomic_load_n(&gate, __ATOMIC_ACQUIRE) == 0)
+		baton_futex_wait(&gate, 0);
+	baton_thread_exit(7);
+}
+
+static void join_the_target(void *arg)
+{
+	(void)arg;
+	first_join = baton_thread_join(target_tid, &first_value);
+}
+
+/*
+ * A thread that another thread is joining already: a second join is INVAL
+ * and changes nothing (the first joiner still gets the value).  Once
+ * joined, the thread is gone: NOENT.
+ */
+static void join_twice(void)
+{
+	struct baton_thread_info info;
+	uint64_t before = own_pages();
+	uint32_t joiner;
+	bool ok = baton_thread_create(wait_at_the_gate, NULL, 0, BATON_PRIO_DEFAULT, &target_tid) ==
+			  BATON_OK &&
+		  baton_thread_create(join_the_target, NULL, 0, 20, &joiner) == BATON_OK;
+
+	for (int i = 0; ok && i < 2000; i++) { /* until the joiner waits in its join */
+		if (baton_thread_info(joiner, &info) || info.state == BATON_THREAD_BLOCKED)
+			break;
+		baton_sleep_ns(500000);
+	}
+	expect(sys(SYS_THREAD_JOIN, target_tid, 0, 0, 0), BATON_ERR_INVAL,
+	       "syscall.join.already_being_joined");
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	baton_futex_wake(&gate, 1);
+	ok &= baton_thread_join(joiner, NULL) == BATON_OK;
+	T_EXPECT_EQ(first_join, BATON_OK, ok);
+	T_EXPECT_EQ(first_value, 7, ok);
+	T_EXPECT_EQ(own_pages(), before, ok); /* both stacks unmapped by the joins */
+	t_case(ok, "syscall.join.first_joiner_still_gets_the_value");
+	expect(sys(SYS_THREAD_JOIN, target_tid, 0, 0, 0), BATON_ERR_NOENT,
+	       "syscall.join.already_joined");
 }
 
 static void map_calls(void)
@@ -260,6 +331,7 @@ int main(void)
 	spawn();
 	wait_and_kill();
 	thread_calls();
+	join_twice();
 	map_calls();
 	heap_calls();
 	info_calls();
