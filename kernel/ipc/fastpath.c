@@ -44,7 +44,6 @@
 #include "syscall/syscall.h"
 
 static bool ipc_fastpath_enabled = true;
-static uint64_t hits;
 
 bool ipc_fastpath_set(bool on)
 {
@@ -56,7 +55,7 @@ bool ipc_fastpath_set(bool on)
 
 uint64_t ipc_fastpath_hits(void)
 {
-	return hits;
+	return this_hart()->fastpath_hits;
 }
 
 /* Whether a ready thread on h outranks `priority` (the scheduler would run it). */
@@ -84,7 +83,7 @@ static inline struct trap_frame *hand_over(struct hart *h, struct thread *to)
 	to->block = BLOCK_NONE;
 	h->current = to;
 	h->user_ctx = &to->ctx;
-	hits++;
+	h->fastpath_hits++;
 	if (h->active_root != vm->pt.root)
 		arch_mmu_switch(vm->pt.root, vm->asid);
 	return &to->ctx;
@@ -210,7 +209,6 @@ static NOINLINE struct trap_frame *send_scalar(struct hart *h, struct thread *t,
 					       struct trap_frame *tf)
 {
 	const uint64_t *a = ctx_args(tf);
-	(void)h;
 	struct server *s = handle_server(t->proc, a[1], HANDLE_CONNECTION);
 	struct message *m;
 
@@ -244,6 +242,7 @@ static NOINLINE struct trap_frame *send_scalar(struct hart *h, struct thread *t,
 	ctx_set_reg(tf, 0, BATON_OK);
 	for (unsigned i = 1; i < 8; i++)
 		ctx_set_reg(tf, i, 0); /* as the general dispatch writes r[1..7] */
+	h->fastpath_hits++;
 	return sched_next();
 }
 
@@ -258,7 +257,6 @@ static NOINLINE struct trap_frame *receive(struct hart *h, struct thread *t, str
 	struct server *s = handle_server(t->proc, a[1], HANDLE_SERVER);
 	struct message *m;
 
-	(void)h;
 	if (!s || s->dead || (a[2] & ~(uint64_t)(BATON_TRY | BATON_DEADLINE)))
 		return decline(tf);
 	if (list_empty(&s->queue)) {
@@ -267,6 +265,7 @@ static NOINLINE struct trap_frame *receive(struct hart *h, struct thread *t, str
 		t->receiving = s;
 		list_add_tail(&s->receivers, &t->ipc_link);
 		sched_block_current(BLOCK_RECEIVE);
+		h->fastpath_hits++;
 		return sched_next(); /* whoever sends writes the envelope */
 	}
 	m = list_entry(s->queue.next, struct message, link);
@@ -275,6 +274,7 @@ static NOINLINE struct trap_frame *receive(struct hart *h, struct thread *t, str
 	dequeue(m); /* may let a sender go that waited for room */
 	envelope_write(tf, m);
 	message_free(m);
+	h->fastpath_hits++;
 	return sched_next();
 }
 

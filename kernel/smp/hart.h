@@ -43,11 +43,12 @@ struct hart {
 
 	struct thread *current; /* running thread; NULL while idle */
 	struct run_queue rq;
-	uint64_t run_start;   /* when current last went to user mode */
-	bool timer_fired;     /* the timer went off: it must be armed again */
-	paddr_t active_root;  /* page table in satp */
-	uint64_t satp_writes; /* address-space switches, for the benchmarks */
-	uint64_t tlb_flushes; /* sfence.vma of every kind: all, one ASID, one page */
+	uint64_t run_start;	/* when current last went to user mode */
+	bool timer_fired;	/* the timer went off: it must be armed again */
+	paddr_t active_root;	/* page table in satp */
+	uint64_t satp_writes;	/* address-space switches, for the benchmarks */
+	uint64_t tlb_flushes;	/* sfence.vma of every kind: all, one ASID, one page */
+	uint64_t fastpath_hits; /* message calls the IPC fast path completed, for the tests */
 };
 
 extern struct hart hart_table[HART_MAX];
