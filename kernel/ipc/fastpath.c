@@ -96,11 +96,12 @@ static inline struct message *message_take(void)
 }
 
 /*
- * The checks of a two-way call on connection a[1]: the server r of the
- * first waiting receiver, if the call can switch straight to it.
+ * The checks of a two-way call on connection a[1]: a fresh message for it,
+ * with the server and its first waiting receiver, if the call can switch
+ * straight to that receiver; NULL if not.
  */
-static inline struct thread *ready_receiver(struct hart *h, struct thread *t, const uint64_t *a,
-					    struct server **out)
+static ALWAYS_INLINE struct message *ready_call(struct hart *h, struct thread *t, const uint64_t *a,
+						struct server **server, struct thread **receiver)
 {
 	struct server *s = handle_server(t->proc, a[1], HANDLE_CONNECTION);
 	struct thread *r;
@@ -113,8 +114,9 @@ static inline struct thread *ready_receiver(struct hart *h, struct thread *t, co
 	 * calls too takes its priority by the general rule (prio_refresh()). */
 	if (r->hart != h || r->timed || !list_empty(&r->serving))
 		return NULL;
-	*out = s;
-	return r;
+	*server = s;
+	*receiver = r;
+	return message_take();
 }
 
 /*
@@ -150,10 +152,10 @@ static NOINLINE NO_FRAME_POINTER struct trap_frame *call_scalar(struct hart *h, 
 {
 	const uint64_t *a = ctx_args(tf);
 	struct server *s;
-	struct thread *r = ready_receiver(h, t, a, &s);
-	struct message *m;
+	struct thread *r;
+	struct message *m = ready_call(h, t, a, &s, &r);
 
-	if (!r || !(m = message_take()))
+	if (!m)
 		return decline(tf);
 	m->kind = BATON_KIND_BLOCKING_SCALAR;
 	m->server = s;
@@ -173,10 +175,10 @@ static inline struct trap_frame *call_memory(struct hart *h, struct thread *t,
 {
 	const uint64_t *a = ctx_args(tf);
 	struct server *s;
-	struct thread *r = ready_receiver(h, t, a, &s);
-	struct message *m;
+	struct thread *r;
+	struct message *m = ready_call(h, t, a, &s, &r);
 
-	if (!r || !(m = message_take()))
+	if (!m)
 		return decline(tf);
 	if (message_prepare(m, t, s, kind, a[2], &a[3])) {
 		message_free(m); /* a bad buffer: the general path says which error */
