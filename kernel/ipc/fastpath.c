@@ -66,12 +66,21 @@ static inline bool outranked(const struct hart *h, unsigned priority)
 
 /*
  * The call goes the general way.  Every case below ends in a tail call,
- * here or to hand_over(), so that the fast path sets up no stack frame of
- * its own before it knows it can go through.
+ * here, to sched_next() or to hand_over(); those of a server loop
+ * (BlockingScalar and the scalar answers) call nothing else, so they set
+ * up no stack frame at all.
  */
 static struct trap_frame *decline(struct trap_frame *tf)
 {
 	return syscall_general(tf);
+}
+
+/* The caller's own result registers, as the general dispatch writes them: a0, and a1..a7 = 0. */
+static inline void call_result(struct trap_frame *tf, long status)
+{
+	ctx_set_reg(tf, 0, (uint64_t)status);
+	for (unsigned i = 1; i < 8; i++)
+		ctx_set_reg(tf, i, 0);
 }
 
 /* Makes `to` (blocked, on no queue) the running thread: no queues, no timer. */
@@ -180,9 +189,13 @@ static inline struct trap_frame *call_memory(struct hart *h, struct thread *t,
 
 	if (!m)
 		return decline(tf);
-	if (message_prepare(m, t, s, kind, a[2], &a[3])) {
-		message_free(m); /* a bad buffer: the general path says which error */
-		return decline(tf);
+	int err = message_prepare(m, t, s, kind, a[2], &a[3]);
+	if (err) {
+		/* A bad buffer: every check before it was the general path's too, so this is the
+		 * answer it would give (and declining now would repeat message_prepare's work). */
+		message_free(m);
+		call_result(tf, err);
+		return sched_next();
 	}
 	for (unsigned i = 0; i < 4; i++)
 		ctx_set_reg(&r->ctx, 4 + i, m->w[i]);
@@ -203,8 +216,9 @@ static NOINLINE struct trap_frame *call_mutable_lend(struct hart *h, struct thre
 
 /*
  * SCALAR (conn, id, w0..w3, flags 0): into a waiting receiver's registers
- * (no message at all: it would be freed at once), or queued while the queue
- * has room.  The sender goes on unless the receiver it woke outranks it:
+ * (no message at all: it would be freed at once; tokens are opaque, so that
+ * a pool slot's generation then moves once less is nothing a caller sees),
+ * or queued while the queue has room.  The sender goes on unless the receiver it woke outranks it:
  * sched_next() decides, as after any call.
  */
 static NOINLINE struct trap_frame *send_scalar(struct hart *h, struct thread *t,
@@ -214,7 +228,9 @@ static NOINLINE struct trap_frame *send_scalar(struct hart *h, struct thread *t,
 	struct server *s = handle_server(t->proc, a[1], HANDLE_CONNECTION);
 	struct message *m;
 
-	if (!s || s->dead || a[7] != 0)
+	/* An empty pool is the general path's (it grows it, or answers NOMEM) even when no message
+	 * would be kept: the result must not depend on which way the call went. */
+	if (!s || s->dead || a[7] != 0 || list_empty(&message_pool.free_list))
 		return decline(tf);
 	if (!list_empty(&s->receivers)) {
 		struct thread *r = list_entry(s->receivers.next, struct thread, ipc_link);
@@ -228,8 +244,9 @@ static NOINLINE struct trap_frame *send_scalar(struct hart *h, struct thread *t,
 			ctx_set_reg(rx, 3 + i, a[2 + i]); /* the id and the words */
 		sched_wake(r);
 	} else {
-		if (s->unread >= s->depth || !(m = message_take()))
+		if (s->unread >= s->depth)
 			return decline(tf); /* full: the sender waits there */
+		m = message_alloc();	    /* the pool has one: checked above */
 		m->kind = BATON_KIND_SCALAR;
 		m->server = s;
 		m->id = a[2];
@@ -241,9 +258,7 @@ static NOINLINE struct trap_frame *send_scalar(struct hart *h, struct thread *t,
 		list_add_tail(&s->queue, &m->link);
 		s->unread++;
 	}
-	ctx_set_reg(tf, 0, BATON_OK);
-	for (unsigned i = 1; i < 8; i++)
-		ctx_set_reg(tf, i, 0); /* as the general dispatch writes r[1..7] */
+	call_result(tf, BATON_OK);
 	h->fastpath_hits++;
 	return sched_next();
 }
@@ -355,10 +370,8 @@ give_answer(struct hart *h, struct thread *t, struct trap_frame *tf, unsigned ho
 	if (!m)
 		return decline(tf);
 	struct thread *c = answer_direct(t, m, how, &a[memory ? 2 : 3], memory);
-	ctx_set_reg(tf, 0, BATON_OK);
-	for (unsigned i = 1; i < 8; i++)
-		ctx_set_reg(tf, i, 0); /* as the general dispatch writes r[1..7] */
-	sched_requeue_current(true);   /* the server keeps its turn at the head of its queue */
+	call_result(tf, BATON_OK);
+	sched_requeue_current(true); /* the server keeps its turn at the head of its queue */
 	return hand_over(h, c);
 }
 
@@ -382,8 +395,8 @@ reply_receive(struct hart *h, struct thread *t, struct trap_frame *tf, unsigned 
 }
 
 /* One function per answer of words and one per answer of memory: only the latter calls out. */
-static NOINLINE NO_FRAME_POINTER struct trap_frame *return_scalar(struct hart *h, struct thread *t,
-								  struct trap_frame *tf)
+static NOINLINE struct trap_frame *return_scalar(struct hart *h, struct thread *t,
+						 struct trap_frame *tf)
 {
 	uint64_t count = ctx_reg(tf, 2);
 

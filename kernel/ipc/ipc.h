@@ -54,7 +54,8 @@ struct message {
 	uint32_t caller_pid;
 	struct thread *receiver; /* the thread serving it */
 	uint64_t id;
-	uint64_t w[4]; /* the words; for memory: server address, length, offset, valid */
+	uint64_t w[4]; /* the words (not kept for a BlockingScalar the fast path delivered);
+			for memory: server address, length, offset, valid */
 	/* Memory kinds */
 	struct process *caller_proc; /* NULL once the caller is gone */
 	uintptr_t caller_va;
