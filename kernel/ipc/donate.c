@@ -9,8 +9,9 @@
  * caller (t->sc).  Chains pass it on, since a server's own calls donate the
  * context it is running on.  A server that is busy when a caller comes
  * runs, until it answers, at the highest priority among itself and the
- * callers it is serving or that wait in its queue.  Depth is bounded: a
- * cycle of servers calling each other cannot loop here.
+ * callers it is serving or that wait in its queue.  Raising priority down
+ * a chain stops at MAX_CHAIN (a bounded recursion); handing contexts back
+ * does not (sc_reclaim_below()).
  */
 #define MAX_CHAIN 16
 
@@ -82,12 +83,17 @@ void donate(struct thread *receiver, struct thread *caller)
 	prio_refresh(receiver);
 }
 
-/* Everyone down the chain of calls from t that runs on sc gets its own context back. */
+/*
+ * Everyone down the chain of calls from t that runs on sc gets its own
+ * context back, however deep: a context left behind may be a thread about
+ * to be freed.  The walk ends: a thread blocked in a call receives nothing,
+ * so each link's call is newer than the one above and the chain has no
+ * cycle.
+ */
 static void sc_reclaim_below(struct thread *t, struct thread *sc)
 {
-	for (int depth = 0; depth < MAX_CHAIN && t->state == THREAD_BLOCKED &&
-			    t->block == BLOCK_CALL && t->call && t->call->receiver;
-	     depth++) {
+	while (t->state == THREAD_BLOCKED && t->block == BLOCK_CALL && t->call &&
+	       t->call->receiver) {
 		struct thread *r = t->call->receiver;
 		if (r->sc == sc) {
 			r->sc = r;

@@ -422,6 +422,90 @@ static void destroyed_server_wakes_a_waiting_sender_gone(void)
 	t_case(ok, "ipc.death.sender_waiting_for_room_hears_gone_when_the_server_is_destroyed");
 }
 
+/* ---- a chain deeper than 16 whose client dies --------------------------------------- */
+
+#define DEEP 20
+
+static uint32_t deep_server[DEEP], deep_conn[DEEP];
+static volatile bool deep_reached, deep_client_gone;
+static volatile uint64_t deep_own_ticks;
+
+static uint64_t own_cpu_ticks(void)
+{
+	struct baton_thread_info me;
+
+	baton_thread_info(0, &me);
+	return me.cpu_ticks;
+}
+
+/*
+ * Link i of the chain: its call goes on to link i + 1; the last waits until
+ * the client is dead, then spins and records how much of that time was
+ * charged to itself.
+ */
+static void deep_link(void *arg)
+{
+	unsigned i = (unsigned)(uintptr_t)arg;
+	uint64_t w[4] = {0}, got[5], x[5] = {0};
+	struct baton_envelope e;
+
+	if (baton_receive(deep_server[i], 0, &e))
+		return;
+	if (i + 1 < DEEP) {
+		baton_blocking_scalar(deep_conn[i + 1], 0, w, 0, got, NULL);
+	} else {
+		deep_reached = true;
+		while (!deep_client_gone)
+			baton_sleep_ns(1000000);
+		uint64_t t0 = own_cpu_ticks();
+		for (volatile uint64_t n = 0; n < 2000000; n++)
+			;
+		deep_own_ticks = own_cpu_ticks() - t0;
+	}
+	baton_return_scalar(e.token, 1, x); /* CALLER_GONE at the top: nobody to answer */
+}
+
+/*
+ * Every thread down a chain of calls runs on the client's context; when the
+ * client dies, all of them, however deep, get their own back (the deepest
+ * once ran on a freed thread's context and charged its time there).
+ */
+static void deep_chain_gets_its_own_time_back(void)
+{
+	struct baton_server_id ids[DEEP];
+	uint32_t tid[DEEP], probe;
+	char lo[24], hi[24];
+	const char *argv[] = {"work-call", lo, hi, NULL};
+	bool ok = baton_set_priority(0, 30) == BATON_OK;
+
+	for (unsigned i = 0; i < DEEP && ok; i++) {
+		ids[i] = t_fresh_id();
+		ok = baton_server_create(&ids[i], BATON_SERVER_CHOOSE_ID, 0, &deep_server[i]) ==
+			     BATON_OK &&
+		     baton_connect(&ids[i], 0, &deep_conn[i]) == BATON_OK &&
+		     baton_thread_create(deep_link, (void *)(uintptr_t)i, 0, BATON_PRIO_DEFAULT,
+					 &tid[i]) == BATON_OK;
+	}
+	t_id_args(&ids[0], lo, hi);
+	ok &= baton_spawn("probe", argv, &probe) == BATON_OK;
+	for (int n = 0; n < 2000 && ok && !deep_reached; n++)
+		baton_sleep_ns(1000000);
+	T_EXPECT(deep_reached, ok);
+	ok &= baton_kill(probe) == BATON_OK && baton_wait(probe, NULL) == BATON_OK;
+	deep_client_gone = true;
+	for (unsigned i = 0; i < DEEP; i++)
+		baton_thread_join(tid[i], NULL);
+	T_EXPECT(deep_own_ticks > 0, ok);
+	if (!ok)
+		printf("  the deepest link was charged %llu ticks for its own spin\n",
+		       (unsigned long long)deep_own_ticks);
+	t_case(ok, "ipc.death.chain_deeper_than_16_gets_its_own_context_back");
+	for (unsigned i = 0; i < DEEP; i++) {
+		baton_disconnect(deep_conn[i]);
+		baton_server_destroy(deep_server[i]);
+	}
+}
+
 int main(void)
 {
 	server_dies_while_serving();
@@ -434,5 +518,6 @@ int main(void)
 	broken_chain_stops_charging_the_caller();
 	orphaned_window_is_not_reused();
 	dead_callers_priority_is_not_kept();
+	deep_chain_gets_its_own_time_back();
 	return t_done();
 }
