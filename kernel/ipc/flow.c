@@ -73,18 +73,16 @@ static void wake_caller(struct message *m, long reason)
 	}
 }
 
-static void cancel_children(struct message *m);
-
 /*
  * A forward that a server is serving when its pages must go home (the
  * server it came from is gone): the pages leave that server's window now,
  * but the message stays with it, so its answer is "caller gone" rather
  * than an unknown token.  The window range stays taken until then, so
- * touching it faults instead of reaching a later message's pages.
+ * touching it faults instead of reaching a later message's pages.  m's own
+ * forwards are gone already (cancel_children() takes the deepest first).
  */
 static void orphan(struct message *m, long reason)
 {
-	cancel_children(m);
 	transfer_orphan(m);
 	if (m->receiver && m->caller)
 		donate_end(m->receiver, m->caller);
@@ -94,12 +92,24 @@ static void orphan(struct message *m, long reason)
 	m->parent = NULL; /* which is being cancelled */
 }
 
-/* Forwards of m's pages go first: the pages must be back before m gives them back. */
+static struct message *first_child(const struct message *m)
+{
+	return list_entry(m->children.next, struct message, child_link);
+}
+
+/*
+ * Forwards of m's pages go first, deepest first: the pages must be back
+ * before each message gives them back.  A loop, not recursion: a chain of
+ * forwards can be as long as there are servers, far deeper than a kernel
+ * stack.  Each step takes a message without children off its parent's
+ * list (transfer_orphan(), or message_cancel() freeing it), so it ends.
+ */
 static void cancel_children(struct message *m)
 {
-	list_for_each_safe(pos, tmp, &m->children)
-	{
-		struct message *c = list_entry(pos, struct message, child_link);
+	while (!list_empty(&m->children)) {
+		struct message *c = first_child(m);
+		while (!list_empty(&c->children))
+			c = first_child(c);
 		if (c->state == MSG_SERVING)
 			orphan(c, BATON_ERR_GONE);
 		else

@@ -506,6 +506,84 @@ static void deep_chain_gets_its_own_time_back(void)
 	}
 }
 
+/* ---- a long chain of forwarded lends whose first server is destroyed ---------------- */
+
+#define FORWARDS 250 /* links: about as many threads as a process may have */
+
+static uint32_t fw_server[FORWARDS], fw_conn[FORWARDS];
+static volatile bool fw_reached, fw_release;
+static volatile long fw_first_err = 1;
+
+/* Link i lends the page it was lent on to link i + 1; the last holds it until released. */
+static void forward_link(void *arg)
+{
+	unsigned i = (unsigned)(uintptr_t)arg;
+	uint64_t off = 0, valid = 0, x[5] = {0};
+	struct baton_envelope e;
+
+	if (baton_receive(fw_server[i], 0, &e))
+		return;
+	if (i + 1 < FORWARDS) {
+		baton_lend(fw_conn[i + 1], 0, (void *)e.w[0], e.w[1], &off, &valid, 0);
+	} else {
+		fw_reached = true;
+		while (!fw_release)
+			baton_sleep_ns(1000000);
+	}
+	baton_return_scalar(e.token, 1, x); /* nobody is waiting any more: an error, ignored */
+}
+
+static void forward_client(void *arg)
+{
+	uint64_t off = 0, valid = 0;
+
+	fw_first_err = baton_lend(fw_conn[0], 0, arg, BATON_PAGE_SIZE, &off, &valid, 0);
+}
+
+/*
+ * Destroying the first server of a chain of 250 forwards takes every
+ * forward's pages home, deepest first: without a kernel stack as deep as
+ * the chain (this once overflowed it and panicked the kernel).
+ */
+static void destroyed_server_with_a_long_forward_chain(void)
+{
+	struct baton_mem_info m0;
+	uint32_t tid[FORWARDS], client;
+	uint8_t *page = NULL;
+	bool ok = baton_mem_info(&m0) == BATON_OK &&
+		  baton_map(NULL, BATON_PAGE_SIZE, BATON_MAP_R | BATON_MAP_W, (void **)&page) ==
+			  BATON_OK;
+	unsigned made = 0;
+
+	for (; made < FORWARDS && ok; made++) {
+		struct baton_server_id id = t_fresh_id();
+		ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &fw_server[made]) ==
+			     BATON_OK &&
+		     baton_connect(&id, 0, &fw_conn[made]) == BATON_OK &&
+		     baton_thread_create(forward_link, (void *)(uintptr_t)made, 0,
+					 BATON_PRIO_DEFAULT, &tid[made]) == BATON_OK;
+	}
+	ok &= baton_thread_create(forward_client, page, 0, BATON_PRIO_DEFAULT, &client) == BATON_OK;
+	for (int n = 0; n < 5000 && ok && !fw_reached; n++)
+		baton_sleep_ns(1000000);
+	T_EXPECT(fw_reached, ok);
+	T_EXPECT_EQ(baton_server_destroy(fw_server[0]), BATON_OK, ok);
+	fw_release = true;
+	baton_thread_join(client, NULL);
+	for (unsigned i = 0; i < made; i++)
+		baton_thread_join(tid[i], NULL);
+	T_EXPECT_EQ(fw_first_err, BATON_ERR_GONE, ok);
+	page[0] = 1; /* the client's page is its own again, writable */
+	t_case(ok, "ipc.death.destroyed_server_with_250_forwards_takes_every_page_home");
+	for (unsigned i = 0; i < made; i++) {
+		baton_disconnect(fw_conn[i]);
+		if (i)
+			baton_server_destroy(fw_server[i]);
+	}
+	baton_unmap(page, BATON_PAGE_SIZE);
+	t_case(t_pages_back(&m0, false), "ipc.death.long_forward_chain_no_page_lost");
+}
+
 int main(void)
 {
 	server_dies_while_serving();
@@ -519,5 +597,6 @@ int main(void)
 	orphaned_window_is_not_reused();
 	dead_callers_priority_is_not_kept();
 	deep_chain_gets_its_own_time_back();
+	destroyed_server_with_a_long_forward_chain();
 	return t_done();
 }
