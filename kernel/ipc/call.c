@@ -115,8 +115,6 @@ void ipc_notify(struct server *s, struct message *m, uint64_t id, const uint64_t
 
 long ipc_receive(struct thread *t, struct server *s, bool try_only, uint64_t deadline)
 {
-	if (s->dead)
-		return BATON_ERR_GONE;
 	if (!list_empty(&s->queue)) {
 		struct message *m = list_entry(s->queue.next, struct message, link);
 		dequeue(m);
@@ -127,7 +125,6 @@ long ipc_receive(struct thread *t, struct server *s, bool try_only, uint64_t dea
 		return BATON_ERR_EMPTY;
 	if (deadline <= timer_now())
 		return BATON_ERR_TIMEOUT;
-	t->receiving = s;
 	list_add_tail(&s->receivers, &t->ipc_link);
 	sched_block_current(BLOCK_RECEIVE);
 	if (deadline != UINT64_MAX)
@@ -138,7 +135,6 @@ long ipc_receive(struct thread *t, struct server *s, bool try_only, uint64_t dea
 void ipc_receive_timed_out(struct thread *t)
 {
 	list_remove(&t->ipc_link);
-	t->receiving = NULL;
 	thread_set_result(t, BATON_ERR_TIMEOUT, 0, 0);
 }
 
@@ -182,9 +178,8 @@ int check_answer(const struct message *m, unsigned how)
 			return BATON_ERR_BUSY; /* its pages are lent on: that answer comes first */
 		return BATON_OK;
 	}
-	if (m->kind != BATON_KIND_BLOCKING_SCALAR)
-		return BATON_ERR_WRONGKIND;
-	return how == 1 || how == 2 || how == 5 ? BATON_OK : BATON_ERR_INVAL;
+	return m->kind == BATON_KIND_BLOCKING_SCALAR ? BATON_OK
+						     : BATON_ERR_WRONGKIND; /* count: checked */
 }
 
 struct thread *answer(struct thread *t, struct message *m, unsigned how, const uint64_t x[5],
@@ -229,8 +224,6 @@ long ipc_reply_receive(struct thread *t, struct server *s, uint64_t token, unsig
 
 	if (err)
 		return err;
-	if (s->dead)
-		return BATON_ERR_GONE;
 	struct thread *caller = answer(t, m, how, x, &direct);
 	if (!caller)
 		return BATON_ERR_CALLER_GONE;

@@ -274,12 +274,11 @@ static NOINLINE struct trap_frame *receive(struct hart *h, struct thread *t, str
 	struct server *s = handle_server(t->proc, a[1], HANDLE_SERVER);
 	struct message *m;
 
-	if (!s || s->dead || (a[2] & ~(uint64_t)(BATON_TRY | BATON_DEADLINE)))
+	if (!s || (a[2] & ~(uint64_t)(BATON_TRY | BATON_DEADLINE))) /* alive: ipc.h */
 		return decline(tf);
 	if (list_empty(&s->queue)) {
 		if (a[2] != 0)
 			return decline(tf); /* EMPTY, TIMEOUT or a timer to set */
-		t->receiving = s;
 		list_add_tail(&s->receivers, &t->ipc_link);
 		sched_block_current(BLOCK_RECEIVE);
 		h->fastpath_hits++;
@@ -312,7 +311,7 @@ static ALWAYS_INLINE struct message *direct_answer(struct hart *h, struct thread
 		return NULL;
 	if (memory ? !kind_has_memory(m->kind) || m->kind == BATON_KIND_SEND ||
 			     !list_empty(&m->children)
-		   : m->kind != BATON_KIND_BLOCKING_SCALAR || (how != 1 && how != 2 && how != 5))
+		   : m->kind != BATON_KIND_BLOCKING_SCALAR || !answer_count_ok(how))
 		return NULL;
 	if (!(c = m->caller) || t->sc != c->sc || t->sc == t || c->hart != h ||
 	    t->sc->slice_left == 0)
@@ -383,11 +382,9 @@ reply_receive(struct hart *h, struct thread *t, struct trap_frame *tf, unsigned 
 	struct server *s = handle_server(t->proc, a[2] >> 8, HANDLE_SERVER);
 	struct message *m;
 
-	if (!s || s->dead || !list_empty(&s->queue) ||
-	    !(m = direct_answer(h, t, a[1], how, memory)))
+	if (!s || !list_empty(&s->queue) || !(m = direct_answer(h, t, a[1], how, memory)))
 		return decline(tf);
 	struct thread *c = answer_direct(t, m, how, &a[3], memory);
-	t->receiving = s;
 	list_add_tail(&s->receivers, &t->ipc_link);
 	t->state = THREAD_BLOCKED;
 	t->block = BLOCK_RECEIVE;
@@ -400,7 +397,7 @@ static NOINLINE struct trap_frame *return_scalar(struct hart *h, struct thread *
 {
 	uint64_t count = ctx_reg(tf, 2);
 
-	if (count != 1 && count != 2 && count != 5)
+	if (!answer_count_ok(count))
 		return decline(tf);
 	return give_answer(h, t, tf, (unsigned)count, false);
 }

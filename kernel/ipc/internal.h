@@ -14,6 +14,12 @@ static inline bool kind_is_two_way(uint8_t kind)
 	       kind == 5 /* MUTABLE_LEND */;
 }
 
+/* How many words a BlockingScalar's answer may carry (RETURN_SCALAR, REPLY_RECEIVE). */
+static inline bool answer_count_ok(uint64_t count)
+{
+	return count == 1 || count == 2 || count == 5;
+}
+
 static inline bool kind_has_memory(uint8_t kind)
 {
 	return kind >= 3; /* SEND, LEND, MUTABLE_LEND */

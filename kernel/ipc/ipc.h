@@ -75,6 +75,11 @@ enum handle_kind {
 	HANDLE_SERVER,
 };
 
+/*
+ * A server handle never names a dead server: SERVER_DESTROY closes it in
+ * the same call, and a process's exit destroys its servers while none of
+ * its threads runs.  (A connection may: its server can die under it.)
+ */
 struct handle {
 	uint8_t kind;
 	struct server *server;

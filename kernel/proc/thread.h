@@ -25,7 +25,7 @@ enum block_reason {
 	BLOCK_WAIT,    /* wait_arg = pid, 0 for any child */
 	BLOCK_CALL,    /* a two-way message: `call`, until its answer */
 	BLOCK_SEND,    /* a one-way message: `call`, until the queue has room for it */
-	BLOCK_RECEIVE, /* `receiving` has nothing queued */
+	BLOCK_RECEIVE, /* on a server's receivers (ipc_link): nothing was queued */
 	BLOCK_CONNECT, /* no server has `connect_id` yet */
 	BLOCK_FUTEX,   /* wait_arg = the futex word's address */
 };
@@ -50,13 +50,12 @@ struct thread {
 	uint64_t exit_value;
 
 	/* Messages (kernel/ipc/) */
-	uint8_t base_priority;	  /* as the program set it; `priority` adds what it inherits */
-	struct thread *sc;	  /* scheduling context: whose slice and CPU time it runs on */
-	struct message *call;	  /* BLOCK_CALL, BLOCK_SEND */
-	struct server *receiving; /* BLOCK_RECEIVE */
-	struct list ipc_link;	  /* a server's receivers, or the connect waiters */
-	struct list serving;	  /* messages received and not yet answered */
-	uint64_t connect_id[2];	  /* BLOCK_CONNECT */
+	uint8_t base_priority;	/* as the program set it; `priority` adds what it inherits */
+	struct thread *sc;	/* scheduling context: whose slice and CPU time it runs on */
+	struct message *call;	/* BLOCK_CALL, BLOCK_SEND */
+	struct list ipc_link;	/* a server's receivers, or the connect waiters */
+	struct list serving;	/* messages received and not yet answered */
+	uint64_t connect_id[2]; /* BLOCK_CONNECT */
 };
 
 /* A new ready thread of p, starting at entry with sp, a0 and a1 as given. */

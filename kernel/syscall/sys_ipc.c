@@ -141,7 +141,7 @@ long sys_receive(const uint64_t *a, uint64_t *r)
 long sys_return_scalar(const uint64_t *a, uint64_t *r)
 {
 	(void)r;
-	if (a[2] != 1 && a[2] != 2 && a[2] != 5)
+	if (!answer_count_ok(a[2]))
 		return BATON_ERR_INVAL;
 	return ipc_answer(current_thread(), a[1], (unsigned)a[2], &a[3]);
 }
@@ -162,7 +162,7 @@ long sys_reply_receive(const uint64_t *a, uint64_t *r)
 	struct server *s = handle_server(current_process(), a[2] >> 8, HANDLE_SERVER);
 
 	(void)r;
-	if (how != 1 && how != 2 && how != 5 && how != BATON_REPLY_MEMORY)
+	if (!answer_count_ok(how) && how != BATON_REPLY_MEMORY)
 		return BATON_ERR_INVAL;
 	if (!s)
 		return BATON_ERR_BADHANDLE;

@@ -505,6 +505,14 @@ static void queue_full(void)
 	t_expect_result(baton_send(conn, 1, p, BATON_PAGE_SIZE, 0, 0, BATON_TRY),
 			BATON_ERR_QUEUEFULL, "ipc.queue.try_send_full");
 	t_case(p[0] == 8 && t_free_pages() == free0, "ipc.queue.try_send_full_moved_no_page");
+	/* The two-way kinds with TRY: refused before any page is lent. */
+	uint64_t got[5], off = 0, valid = 0;
+	t_expect_result(baton_blocking_scalar(conn, 1, w, BATON_TRY, got, NULL),
+			BATON_ERR_QUEUEFULL, "ipc.queue.try_blocking_scalar_full");
+	t_expect_result(baton_lend(conn, 1, p, BATON_PAGE_SIZE, &off, &valid, BATON_TRY),
+			BATON_ERR_QUEUEFULL, "ipc.queue.try_lend_full");
+	p[0] = 9; /* not lent: still writable */
+	t_case(p[0] == 9, "ipc.queue.try_lend_full_left_the_page_writable");
 	baton_disconnect(conn);
 	baton_server_destroy(server);
 	baton_unmap(p, BATON_PAGE_SIZE);
