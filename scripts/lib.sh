@@ -2,6 +2,9 @@
 # Source it; it defines functions and variables only.
 
 BATON_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# mkfs.vfat and sfdisk (the board images) live in /usr/sbin, which Debian leaves out of a
+# normal user's PATH.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH=$PATH:/usr/sbin:/sbin ;; esac
 BATON_BUILD=${BATON_BUILD:-$BATON_ROOT/build}
 BATON_KERNEL_BIN=$BATON_BUILD/target/kernel/baton.bin
 BATON_KERNEL_ELF=$BATON_BUILD/target/kernel/baton.elf
@@ -29,10 +32,15 @@ baton_setup() {
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	command -v apt-get >/dev/null || baton_die "missing ${missing[*]}, and no apt-get to install them"
-	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null ||
+			baton_die "missing ${missing[*]}: run as root, or install sudo, to install them"
+		sudo=sudo
+	fi
 	echo "setup: installing ${missing[*]}"
 	$sudo apt-get update -qq || baton_die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+	# env after sudo: sudo resets the environment, and the variable would not reach apt-get.
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		"${missing[@]}" >/dev/null || baton_die "apt-get install failed"
 }
 

@@ -72,8 +72,9 @@ start_coprocess() {
 	: >"$log"
 	seen= deadline=$(($(date +%s) + timeout_s))
 	coproc QEMU { exec timeout -k 5 "$timeout_s" "$@" 2>&1; }
-	# bash drops QEMU[] when the coprocess ends: keep our own copies of the pipes.
+	# bash drops QEMU[] and QEMU_PID when the coprocess ends: keep our own copies.
 	exec {qemu_out}<&"${QEMU[0]}" {qemu_in}>&"${QEMU[1]}"
+	qemu_pid=$QEMU_PID
 }
 
 # start_uboot QEMU_ARGS...: QEMU virt running U-Boot as the S-mode payload, as a coprocess.
@@ -106,8 +107,8 @@ finish_coprocess() {
 		cat "${inputs[i + 1]}" >&"$qemu_in"
 	done
 	await "__never__" # collect everything until QEMU exits or the deadline passes
-	kill "$QEMU_PID" 2>/dev/null
-	wait "$QEMU_PID" 2>/dev/null
+	kill "$qemu_pid" 2>/dev/null
+	wait "$qemu_pid" 2>/dev/null
 	exec {qemu_out}<&- {qemu_in}>&-
 	[ "$(date +%s)" -lt "$deadline" ] || return 124
 	return 0
