@@ -171,10 +171,39 @@ static void cuts_past_the_mapping_limit(void)
 	t_case(ok, "mem.unmap.cut_past_4096_mappings_limit_nothing_freed");
 }
 
+/* MEGA: 2 MiB pages where address and size allow it; misaligned requests are refused. */
+static void megapages(void)
+{
+	const unsigned rwm = BATON_MAP_R | BATON_MAP_W | BATON_MAP_MEGA;
+	struct baton_mem_info before = t_mem();
+	uint8_t *p, *want = (uint8_t *)(BATON_MAP_BASE + 0x50000000);
+	uint64_t leaf = 0;
+	void *q;
+	bool ok = baton_map(NULL, 2 * BATON_MEGAPAGE, rwm, (void **)&p) == BATON_OK;
+
+	T_EXPECT(ok && ((uintptr_t)p & (BATON_MEGAPAGE - 1)) == 0, ok);
+	if (ok) {
+		p[0] = 1;
+		p[2 * BATON_MEGAPAGE - 1] = 2;
+		baton_kernel_control(BATON_CTL_LEAF_SIZE, (uintptr_t)p + BATON_MEGAPAGE, &leaf);
+		T_EXPECT_EQ(leaf, BATON_MEGAPAGE, ok);
+		T_EXPECT_EQ(t_mem().own_pages, before.own_pages + 1024, ok);
+		T_EXPECT_EQ(baton_unmap(p, 2 * BATON_MEGAPAGE), BATON_OK, ok);
+	}
+	T_EXPECT_EQ(t_mem().own_pages, before.own_pages, ok);
+	t_case(ok, "mem.map.megapages_where_address_and_size_allow");
+	t_expect_result(baton_map(want + 4096, BATON_MEGAPAGE, rwm, &q), BATON_ERR_ALIGN,
+			"mem.map.megapage_at_an_unaligned_address_align");
+	t_expect_result(baton_map(NULL, BATON_MEGAPAGE + 4096, rwm, &q), BATON_ERR_ALIGN,
+			"mem.map.megapage_size_not_a_multiple_of_2_mib_align");
+	t_case(t_mem().own_pages == before.own_pages, "mem.map.megapage_refusals_take_nothing");
+}
+
 int main(void)
 {
 	map_is_zeroed_and_writable();
 	map_fixed_and_partial_unmap();
+	megapages();
 	protect_keeps_data();
 	heap_grows_and_shrinks();
 	malloc_works();
