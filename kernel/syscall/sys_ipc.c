@@ -81,46 +81,27 @@ long sys_disconnect(const uint64_t *a, uint64_t *r)
 	return handle_close(p, a[1]);
 }
 
-/* The five sending calls: conn, id, four words (or buffer), flags in a7. */
-static long send_kind(const uint64_t *a, uint8_t kind)
+/*
+ * The five sending calls: conn, id, four words (or buffer), flags in a7.
+ * Their numbers run in the order of the kinds, so the number says the kind.
+ */
+_Static_assert(SYS_BLOCKING_SCALAR - SYS_SCALAR == BATON_KIND_BLOCKING_SCALAR - BATON_KIND_SCALAR &&
+		       SYS_SEND - SYS_SCALAR == BATON_KIND_SEND - BATON_KIND_SCALAR &&
+		       SYS_LEND - SYS_SCALAR == BATON_KIND_LEND - BATON_KIND_SCALAR &&
+		       SYS_MUTABLE_LEND - SYS_SCALAR == BATON_KIND_MUTABLE_LEND - BATON_KIND_SCALAR,
+	       "the sending calls are numbered in the order of the kinds");
+
+long sys_send_kind(const uint64_t *a, uint64_t *r)
 {
 	struct server *s = handle_server(current_process(), a[1], HANDLE_CONNECTION);
+	uint8_t kind = (uint8_t)(a[0] - SYS_SCALAR + BATON_KIND_SCALAR);
 
+	(void)r;
 	if (a[7] & ~(uint64_t)BATON_TRY)
 		return BATON_ERR_FLAGS;
 	if (!s)
 		return BATON_ERR_BADHANDLE;
 	return ipc_send(current_thread(), s, kind, a[2], &a[3], a[7] & BATON_TRY);
-}
-
-long sys_scalar(const uint64_t *a, uint64_t *r)
-{
-	(void)r;
-	return send_kind(a, BATON_KIND_SCALAR);
-}
-
-long sys_blocking_scalar(const uint64_t *a, uint64_t *r)
-{
-	(void)r;
-	return send_kind(a, BATON_KIND_BLOCKING_SCALAR);
-}
-
-long sys_send(const uint64_t *a, uint64_t *r)
-{
-	(void)r;
-	return send_kind(a, BATON_KIND_SEND);
-}
-
-long sys_lend(const uint64_t *a, uint64_t *r)
-{
-	(void)r;
-	return send_kind(a, BATON_KIND_LEND);
-}
-
-long sys_mutable_lend(const uint64_t *a, uint64_t *r)
-{
-	(void)r;
-	return send_kind(a, BATON_KIND_MUTABLE_LEND);
 }
 
 /* RECEIVE(server handle, flags, deadline) -> envelope; deadline with BATON_DEADLINE. */

@@ -72,11 +72,8 @@ long sys_server_create(const uint64_t *a, uint64_t *r);
 long sys_server_destroy(const uint64_t *a, uint64_t *r);
 long sys_connect(const uint64_t *a, uint64_t *r);
 long sys_disconnect(const uint64_t *a, uint64_t *r);
-long sys_scalar(const uint64_t *a, uint64_t *r);
-long sys_blocking_scalar(const uint64_t *a, uint64_t *r);
-long sys_send(const uint64_t *a, uint64_t *r);
-long sys_lend(const uint64_t *a, uint64_t *r);
-long sys_mutable_lend(const uint64_t *a, uint64_t *r);
+/* SCALAR, BLOCKING_SCALAR, SEND, LEND, MUTABLE_LEND: the call number (a[0]) gives the kind. */
+long sys_send_kind(const uint64_t *a, uint64_t *r);
 long sys_receive(const uint64_t *a, uint64_t *r);
 long sys_return_scalar(const uint64_t *a, uint64_t *r);
 long sys_return_memory(const uint64_t *a, uint64_t *r);
