@@ -143,10 +143,7 @@ serve_now(struct hart *h, struct thread *t, struct thread *r, struct server *s, 
 	m->receiver = r;
 	list_add_tail(&s->serving, &m->link);
 	list_add_tail(&r->serving, &m->thread_link);
-	ctx_set_reg(&r->ctx, 0, BATON_OK);
-	ctx_set_reg(&r->ctx, 1, message_token(m));
-	ctx_set_reg(&r->ctx, 2, (uint64_t)m->caller_pid | (uint64_t)m->kind << 32);
-	ctx_set_reg(&r->ctx, 3, m->id);
+	envelope_head(&r->ctx, message_token(m), m->caller_pid, m->kind, m->id);
 	r->sc = t->sc;
 	r->priority = r->base_priority > t->priority ? r->base_priority : t->priority;
 	t->call = m;
@@ -237,11 +234,9 @@ static NOINLINE struct trap_frame *send_scalar(struct hart *h, struct thread *t,
 		struct trap_frame *rx = &r->ctx;
 
 		list_remove(&r->ipc_link);
-		ctx_set_reg(rx, 0, BATON_OK);
-		ctx_set_reg(rx, 1, 0); /* no token: nothing to answer */
-		ctx_set_reg(rx, 2, (uint64_t)t->proc->pid | (uint64_t)BATON_KIND_SCALAR << 32);
-		for (unsigned i = 0; i < 5; i++)
-			ctx_set_reg(rx, 3 + i, a[2 + i]); /* the id and the words */
+		envelope_head(rx, 0, t->proc->pid, BATON_KIND_SCALAR, a[2]);
+		for (unsigned i = 0; i < 4; i++)
+			ctx_set_reg(rx, 4 + i, a[3 + i]);
 		sched_wake(r);
 	} else {
 		if (s->unread >= s->depth)

@@ -63,13 +63,24 @@ void transfer_orphan(struct message *m);
 /* A Send that was never received: its pages (the server's now) are freed. */
 void transfer_drop(struct message *m);
 
-/* The envelope RECEIVE hands over, in the receiver's registers (docs/ipc.md). */
-static inline void envelope_write(struct trap_frame *ctx, const struct message *m)
+/*
+ * The envelope RECEIVE hands over, in the receiver's registers (docs/ipc.md):
+ * a0 OK, a1 the token (0: nothing to answer), a2 pid | kind << 32, a3 the
+ * id; envelope_head() writes those, the caller the four words in a4..a7.
+ */
+static inline void envelope_head(struct trap_frame *ctx, uint64_t token, uint32_t pid, uint8_t kind,
+				 uint64_t id)
 {
 	ctx_set_reg(ctx, 0, BATON_OK);
-	ctx_set_reg(ctx, 1, kind_is_two_way(m->kind) ? message_token(m) : 0);
-	ctx_set_reg(ctx, 2, (uint64_t)m->caller_pid | (uint64_t)m->kind << 32);
-	ctx_set_reg(ctx, 3, m->id);
+	ctx_set_reg(ctx, 1, token);
+	ctx_set_reg(ctx, 2, (uint64_t)pid | (uint64_t)kind << 32);
+	ctx_set_reg(ctx, 3, id);
+}
+
+static inline void envelope_write(struct trap_frame *ctx, const struct message *m)
+{
+	envelope_head(ctx, kind_is_two_way(m->kind) ? message_token(m) : 0, m->caller_pid, m->kind,
+		      m->id);
 	for (unsigned i = 0; i < 4; i++)
 		ctx_set_reg(ctx, 4 + i, m->w[i]);
 }
