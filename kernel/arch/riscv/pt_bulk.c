@@ -208,6 +208,14 @@ int pt_lend_map(struct page_table *from, uintptr_t va, uint64_t len, enum pt_len
 				pt_lend_unmap(NULL, 0, size, to, win + off); /* its first pages */
 				goto undo;
 			}
+			/*
+			 * A sent huge page is freed page by page where it lands
+			 * (vm.c, release_leaf frees whole blocks only): one block
+			 * per page in the frame table, as vm_split_at does.  Not a
+			 * block of that order (split before): nothing to do.
+			 */
+			if (mode == PT_SEND)
+				frame_split(pte_pa(*c.entry), SV39_LEVEL_SHIFT(c.level) - 12);
 			*c.entry = lend_mark(*c.entry, mode);
 			off += size;
 			continue;
