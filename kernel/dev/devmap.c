@@ -58,11 +58,17 @@ static int map_at(struct process *p, paddr_t pa, uint64_t size, unsigned perm, u
 
 	if (err)
 		return err;
-	if (pt_map(&p->vm.pt, *va, pa, size, perm, 0)) {
+	int failed = pt_map(&p->vm.pt, *va, pa, size, perm, 0);
+
+	/*
+	 * Whole ASID, failed or not: tables may be new, or made and freed again
+	 * by the failed map, and per-address fences skip non-leaf entries.
+	 */
+	vm_flush_all(&p->vm);
+	if (failed) {
 		vm_area_release(&p->vm.devices, *va, size);
 		return BATON_ERR_NOMEM;
 	}
-	vm_flush(&p->vm, *va, size);
 	return BATON_OK;
 }
 
@@ -98,7 +104,7 @@ int devmap_unmap(struct process *p, uintptr_t va)
 		if (c->owner != p || c->va != va)
 			continue;
 		pt_unmap(&p->vm.pt, va, c->size, NULL);
-		vm_flush(&p->vm, va, c->size);
+		vm_flush_all(&p->vm); /* emptied tables were freed: per-address fences skip them */
 		vm_area_release(&p->vm.devices, va, c->size);
 		list_remove(pos);
 		kmem_free(c);
