@@ -121,9 +121,11 @@ int devmap_device_tree(struct process *p, uintptr_t *va, uint64_t *size)
 	if (!pa)
 		return BATON_ERR_NOENT;
 	if (!p->vm.device_tree) {
-		int err = map_at(p, pa - offset, pages, PERM_R | PERM_USER, &p->vm.device_tree);
+		uintptr_t at; /* stored once mapped: a failed map_at may have set it */
+		int err = map_at(p, pa - offset, pages, PERM_R | PERM_USER, &at);
 		if (err)
 			return err;
+		p->vm.device_tree = at;
 	}
 	*va = p->vm.device_tree + offset;
 	return BATON_OK;
