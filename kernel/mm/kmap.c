@@ -29,6 +29,7 @@ void *kmap_mmio(paddr_t pa, uint64_t size)
 		panic("kmap: no room for device registers at 0x%lx", (unsigned long)pa);
 	if (pt_map(&kernel_pt, va, pa - offset, pages, PERM_R | PERM_W | PERM_GLOBAL, 0))
 		panic("kmap: cannot map device registers at 0x%lx", (unsigned long)pa);
+	arch_tlb_flush_all(); /* new tables (a root entry too): the hart may have cached it empty */
 	used += pages;
 	return (void *)(va + offset);
 }
