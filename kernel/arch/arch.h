@@ -206,5 +206,7 @@ struct pt_audit {
 	uint64_t bad;	    /* leaves without A/D, with W+X or W-only; tables with A/D/U/R/W/X */
 };
 void pt_audit(const struct page_table *pt, struct pt_audit *out);
+/* Table pages below the root in the user half: a process's own (MEM_INFO). */
+uint64_t pt_user_tables(const struct page_table *pt);
 
 #endif

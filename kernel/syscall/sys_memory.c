@@ -56,7 +56,7 @@ long sys_heap(const uint64_t *a, uint64_t *r)
 	return err;
 }
 
-/* MEM_INFO -> free pages, total pages, pages the caller owns, kernel object pages. */
+/* MEM_INFO -> free pages, total pages, pages the caller owns, kernel object pages, its tables. */
 long sys_mem_info(const uint64_t *a, uint64_t *r)
 {
 	struct kmem_stats k;
@@ -67,8 +67,6 @@ long sys_mem_info(const uint64_t *a, uint64_t *r)
 	r[2] = frame_total_count();
 	r[3] = current_process()->vm.pages;
 	r[4] = k.pages;
-	struct pt_audit audit;
-	pt_audit(&current_process()->vm.pt, &audit);
-	r[5] = audit.tables + 1; /* and the root */
+	r[5] = pt_user_tables(&current_process()->vm.pt) + 1; /* and the root */
 	return BATON_OK;
 }

@@ -455,6 +455,11 @@ static void test_kernel_tables_kept(void)
 	expect_unmapped(KVA + 3 * G1 + 5 * K4);
 	CHECK_EQ(audit().tables, 2);
 	CHECK_EQ(frame_free_count(), free_mapped);
+	/* A process's own tables are the user half's: the kernel's are shared. */
+	CHECK_EQ(pt_user_tables(&pt), 0);
+	CHECK_EQ(pt_map(&pt, 0x10000, 0x80005000, K4, RW | PERM_USER, 0), 0);
+	CHECK_EQ(pt_user_tables(&pt), 2);
+	CHECK_EQ(pt_unmap(&pt, 0x10000, K4, NULL), 0);
 	pt_destroy(&pt);
 	CHECK_EQ(pt.root, 0);
 	CHECK_EQ(frame_count(FRAME_PAGETABLE), 2);

@@ -407,6 +407,22 @@ void pt_audit(const struct page_table *pt, struct pt_audit *out)
 	audit_table(pt->root, SV39_LEVELS - 1, out);
 }
 
+uint64_t pt_user_tables(const struct page_table *pt)
+{
+	const pte_t *root = table_of(pt->root);
+	struct pt_audit a;
+
+	/* The user half only: the kernel half's tables are the kernel's, shared by every space. */
+	memset(&a, 0, sizeof(a));
+	for (unsigned i = 0; i < SV39_ENTRIES / 2; i++) {
+		if (pte_is_table(root[i])) {
+			a.tables++;
+			audit_table(pte_pa(root[i]), SV39_LEVELS - 2, &a);
+		}
+	}
+	return a.tables;
+}
+
 static void leaves_in(paddr_t table, int level, uintptr_t base, uintptr_t lo, uintptr_t hi,
 		      pt_visit_fn fn, void *arg)
 {
