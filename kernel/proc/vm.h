@@ -48,6 +48,8 @@ void vm_window_release(struct vm *vm, uintptr_t va, uint64_t size);
 
 /* ASIDs: with none (or all in use) a space gets 0 and every switch flushes the TLB. */
 void asid_init(unsigned bits);
+/* The ASID bits given to asid_init(): probing again would write satp and flush the TLB. */
+unsigned asid_bits(void);
 uint16_t asid_alloc(void);
 void asid_free(uint16_t asid);
 
