@@ -124,7 +124,7 @@ int pt_lend_check(const struct page_table *pt, uintptr_t va, uint64_t len, bool 
 
 	*straddles = false;
 	for (uint64_t off = 0; off < len;) {
-		if (!leaf_run(pt, va + off, len - off, &r) || !pte_is_leaf(*r.entry))
+		if (!leaf_run(pt, va + off, len - off, &r)) /* true only at a leaf */
 			return PT_ERR_NOTMAPPED;
 		uint64_t size = level_size(r.level);
 		int n = borrowed ? check_run(&r, need, true, owner)
