@@ -2,8 +2,7 @@
 #ifndef BATON_ARCH_RISCV_CSR_H
 #define BATON_ARCH_RISCV_CSR_H
 
-#include <stdint.h>
-
+/* The constants are for assembly too (trap_vector.S); the accessors are C only. */
 /* sstatus bits */
 #define SSTATUS_SIE  (1ul << 1)
 #define SSTATUS_SPIE (1ul << 5)
@@ -25,6 +24,9 @@
 #define SCOUNTEREN_CY (1ul << 0)
 #define SCOUNTEREN_TM (1ul << 1)
 #define SCOUNTEREN_IR (1ul << 2)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 
 #define CSR_READ(name)                                                                             \
 	static inline uint64_t csr_read_##name(void)                                               \
@@ -79,5 +81,7 @@ static inline uintptr_t read_fp(void)
 	__asm__ volatile("mv %0, s0" : "=r"(fp));
 	return fp;
 }
+
+#endif /* __ASSEMBLER__ */
 
 #endif
