@@ -13,6 +13,7 @@
 #include "baton/layout.h"
 #include "lib/list.h"
 #include "mm/kmem.h"
+#include "mm/layout.h"
 #include "platform/dt.h"
 #include "mm/frame.h"
 #include "proc/process.h"
@@ -116,7 +117,7 @@ int devmap_unmap(struct process *p, uintptr_t va)
 int devmap_device_tree(struct process *p, uintptr_t *va, uint64_t *size)
 {
 	paddr_t pa = dt_blob(size);
-	uint64_t offset = pa & (PAGE - 1), pages = (offset + *size + PAGE - 1) & ~(PAGE - 1);
+	uint64_t offset = pa & (PAGE - 1), pages = page_up(offset + *size);
 
 	if (!pa)
 		return BATON_ERR_NOENT;

@@ -22,7 +22,7 @@ void *kmap_mmio(paddr_t pa, uint64_t size)
 {
 	static uint64_t used;
 	uint64_t offset = pa & (PAGE_SIZE - 1);
-	uint64_t pages = (offset + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	uint64_t pages = page_up(offset + size);
 	uintptr_t va = KMMIO_BASE + used;
 
 	if (frozen || pages > KMMIO_SIZE - used)
