@@ -114,13 +114,14 @@ static void banner(const char *timer, unsigned asid_bits)
  * The first process: `init` from the boot image unless the init= option
  * names another; initargs=a,b,c become its argv[1..].
  */
-__attribute__((noreturn)) static void start_init(const char *name, const char *initargs)
+__attribute__((noreturn)) static void start_init(const char *name, const char *initargs,
+						 unsigned asid_bits)
 {
 	static char args[128];
 	uint64_t args_len = 0;
 	struct process *p;
 
-	asid_init(arch_mmu_asid_bits());
+	asid_init(asid_bits);
 	kmap_freeze();
 	if (!name || !*name)
 		name = "init";
@@ -141,7 +142,7 @@ __attribute__((noreturn)) static void kmain_late(void *unused)
 {
 	(void)unused;
 	const char *timer = timer_init_hart(this_hart()->dt_sstc);
-	unsigned asid_bits = arch_mmu_asid_bits();
+	unsigned asid_bits = arch_mmu_asid_bits(); /* once: probing writes satp and flushes */
 
 	harts_start_secondaries();
 	bool plic = plic_init(&machine, this_hart()->hartid);
@@ -156,7 +157,7 @@ __attribute__((noreturn)) static void kmain_late(void *unused)
 		log_error("self-checks FAILED; powering off");
 		power_off(true);
 	}
-	start_init(cmdline_get(&cmdline, "init"), cmdline_get(&cmdline, "initargs"));
+	start_init(cmdline_get(&cmdline, "init"), cmdline_get(&cmdline, "initargs"), asid_bits);
 }
 
 /* entry.S calls this on the boot stack, MMU on, running at KERNEL_VBASE. */

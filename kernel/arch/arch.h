@@ -169,7 +169,9 @@ int pt_split_at(struct page_table *pt, uintptr_t va);
  * pt_lend_map() marks them in `from` (not for PT_SEND) and maps the same
  * frames at `win` in `to`, as huge pages where the window address allows;
  * no leaf of `from` may straddle va or va + len.  It is all or nothing
- * (PT_ERR_NOMEM if a table could not be had).  pt_lend_unmap() undoes it:
+ * (PT_ERR_NOMEM if a table could not be had); *tables_changed says whether
+ * it added or freed a table of `to` (failed or not), for which the caller
+ * must flush the whole ASID.  pt_lend_unmap() undoes it:
  * the window entries go (its tables stay, for the next message) and, with
  * `from`, the marks.  None of them flushes the TLB.
  */
@@ -181,14 +183,15 @@ enum pt_lend_mode {
 int pt_lend_check(const struct page_table *pt, uintptr_t va, uint64_t len, bool write,
 		  bool borrowed, uint32_t owner, bool *straddles);
 int pt_lend_map(struct page_table *from, uintptr_t va, uint64_t len, enum pt_lend_mode mode,
-		struct page_table *to, uintptr_t win);
+		struct page_table *to, uintptr_t win, bool *tables_changed);
 void pt_lend_unmap(struct page_table *from, uintptr_t va, uint64_t len, struct page_table *to,
 		   uintptr_t win);
 /*
  * The end of a Send: [va, va+len) leaves `from`, its frames now owned by
  * new_owner; tables it empties are freed unless keep_tables (a window).
+ * True if it freed a table (the caller flushes the whole ASID).
  */
-void pt_send_clear(struct page_table *from, uintptr_t va, uint64_t len, uint32_t new_owner,
+bool pt_send_clear(struct page_table *from, uintptr_t va, uint64_t len, uint32_t new_owner,
 		   bool keep_tables);
 
 /* Calls fn for every leaf in [lo, hi), in address order (lent ones too, flagged). */
@@ -203,5 +206,7 @@ struct pt_audit {
 	uint64_t bad;	    /* leaves without A/D, with W+X or W-only; tables with A/D/U/R/W/X */
 };
 void pt_audit(const struct page_table *pt, struct pt_audit *out);
+/* Table pages below the root in the user half: a process's own (MEM_INFO). */
+uint64_t pt_user_tables(const struct page_table *pt);
 
 #endif

@@ -13,6 +13,7 @@
 #include "baton/layout.h"
 #include "lib/list.h"
 #include "mm/kmem.h"
+#include "mm/layout.h"
 #include "platform/dt.h"
 #include "mm/frame.h"
 #include "proc/process.h"
@@ -58,11 +59,17 @@ static int map_at(struct process *p, paddr_t pa, uint64_t size, unsigned perm, u
 
 	if (err)
 		return err;
-	if (pt_map(&p->vm.pt, *va, pa, size, perm, 0)) {
+	int failed = pt_map(&p->vm.pt, *va, pa, size, perm, 0);
+
+	/*
+	 * Whole ASID, failed or not: tables may be new, or made and freed again
+	 * by the failed map, and per-address fences skip non-leaf entries.
+	 */
+	vm_flush_all(&p->vm);
+	if (failed) {
 		vm_area_release(&p->vm.devices, *va, size);
 		return BATON_ERR_NOMEM;
 	}
-	vm_flush(&p->vm, *va, size);
 	return BATON_OK;
 }
 
@@ -98,7 +105,7 @@ int devmap_unmap(struct process *p, uintptr_t va)
 		if (c->owner != p || c->va != va)
 			continue;
 		pt_unmap(&p->vm.pt, va, c->size, NULL);
-		vm_flush(&p->vm, va, c->size);
+		vm_flush_all(&p->vm); /* emptied tables were freed: per-address fences skip them */
 		vm_area_release(&p->vm.devices, va, c->size);
 		list_remove(pos);
 		kmem_free(c);
@@ -110,14 +117,16 @@ int devmap_unmap(struct process *p, uintptr_t va)
 int devmap_device_tree(struct process *p, uintptr_t *va, uint64_t *size)
 {
 	paddr_t pa = dt_blob(size);
-	uint64_t offset = pa & (PAGE - 1), pages = (offset + *size + PAGE - 1) & ~(PAGE - 1);
+	uint64_t offset = pa & (PAGE - 1), pages = page_up(offset + *size);
 
 	if (!pa)
 		return BATON_ERR_NOENT;
 	if (!p->vm.device_tree) {
-		int err = map_at(p, pa - offset, pages, PERM_R | PERM_USER, &p->vm.device_tree);
+		uintptr_t at; /* stored once mapped: a failed map_at may have set it */
+		int err = map_at(p, pa - offset, pages, PERM_R | PERM_USER, &at);
 		if (err)
 			return err;
+		p->vm.device_tree = at;
 	}
 	*va = p->vm.device_tree + offset;
 	return BATON_OK;

@@ -63,11 +63,11 @@ static int owned(struct process *p, unsigned irq)
 
 int irq_ack(struct process *p, unsigned irq)
 {
-	struct irq_owner *o = &owners[irq];
-	int err = owned(p, irq);
+	int err = owned(p, irq); /* first: irq is the caller's number, maybe past owners[] */
 
 	if (err)
 		return err;
+	struct irq_owner *o = &owners[irq];
 	if (!o->reserved && !(o->reserved = message_alloc()))
 		return BATON_ERR_NOMEM; /* still masked: the driver may try again */
 	plic_set_priority(irq, 1);

@@ -114,6 +114,18 @@ static void free_frames(paddr_t pa, uint64_t size)
 	}
 }
 
+/*
+ * After [va, va+len) of vm changed: the whole ASID if tables were added or
+ * freed too, since per-address fences skip non-leaf entries (vm.c).
+ */
+static void flush(struct vm *vm, uintptr_t va, uint64_t len, bool tables_changed)
+{
+	if (tables_changed)
+		vm_flush_all(vm);
+	else
+		vm_flush(vm, va, len);
+}
+
 static int window_for(struct process *server, uintptr_t va, uint64_t len, uintptr_t *win)
 {
 	uint64_t align = len >= MEGA && !(va & (MEGA - 1)) ? MEGA : PAGE;
@@ -135,6 +147,7 @@ int transfer_lend(struct message *m, struct process *caller, uintptr_t va, uint6
 	uint8_t kind = mutable_lend ? BATON_KIND_MUTABLE_LEND : BATON_KIND_LEND;
 	struct message *parent;
 	uintptr_t win;
+	bool new_tables;
 	int err = check(caller, va, len, kind, &parent);
 
 	if (!err)
@@ -142,15 +155,15 @@ int transfer_lend(struct message *m, struct process *caller, uintptr_t va, uint6
 	if (err)
 		return err;
 	err = pt_lend_map(&caller->vm.pt, va, len, mutable_lend ? PT_LEND_RW : PT_LEND_RO,
-			  &server->vm.pt, win);
+			  &server->vm.pt, win, &new_tables);
 	if (err) {
 		vm_window_release(&server->vm, win, len);
-		vm_flush(&server->vm, win, len);
+		flush(&server->vm, win, len, new_tables);
 		return pt_error(err);
 	}
 	lent_pages[mutable_lend] += len / PAGE;
 	vm_flush(&caller->vm, va, len);
-	vm_flush(&server->vm, win, len);
+	flush(&server->vm, win, len, new_tables);
 	m->caller_va = va;
 	m->w[0] = win;
 	m->w[1] = len;
@@ -199,6 +212,7 @@ int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint6
 {
 	struct message *parent;
 	uintptr_t win;
+	bool new_tables;
 	int err = check(caller, va, len, BATON_KIND_SEND, &parent);
 
 	if (!err)
@@ -206,20 +220,20 @@ int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint6
 	if (err)
 		return err;
 	/* Into the server first: until the caller's side goes, all can still be undone. */
-	err = pt_lend_map(&caller->vm.pt, va, len, PT_SEND, &server->vm.pt, win);
+	err = pt_lend_map(&caller->vm.pt, va, len, PT_SEND, &server->vm.pt, win, &new_tables);
 	if (err) {
 		vm_window_release(&server->vm, win, len);
-		vm_flush(&server->vm, win, len);
+		flush(&server->vm, win, len, new_tables);
 		return pt_error(err);
 	}
 	bool from_window = vm_area_holds(&caller->vm.window, va, len);
-	pt_send_clear(&caller->vm.pt, va, len, server->pid, from_window);
+	bool freed_tables = pt_send_clear(&caller->vm.pt, va, len, server->pid, from_window);
 	if (from_window)
 		vm_window_release(&caller->vm, va, len); /* pages received earlier, sent on */
 	caller->vm.pages -= len / PAGE;
 	server->vm.pages += len / PAGE;
-	vm_flush(&caller->vm, va, len);
-	vm_flush(&server->vm, win, len);
+	flush(&caller->vm, va, len, freed_tables);
+	flush(&server->vm, win, len, new_tables);
 	m->w[0] = win;
 	m->w[1] = len;
 	return BATON_OK;

@@ -58,9 +58,4 @@ static inline void list_remove(struct list *n)
 	list_init(n);
 }
 
-static inline bool list_linked(const struct list *n)
-{
-	return n->next != n;
-}
-
 #endif

@@ -22,13 +22,14 @@ void *kmap_mmio(paddr_t pa, uint64_t size)
 {
 	static uint64_t used;
 	uint64_t offset = pa & (PAGE_SIZE - 1);
-	uint64_t pages = (offset + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	uint64_t pages = page_up(offset + size);
 	uintptr_t va = KMMIO_BASE + used;
 
 	if (frozen || pages > KMMIO_SIZE - used)
 		panic("kmap: no room for device registers at 0x%lx", (unsigned long)pa);
 	if (pt_map(&kernel_pt, va, pa - offset, pages, PERM_R | PERM_W | PERM_GLOBAL, 0))
 		panic("kmap: cannot map device registers at 0x%lx", (unsigned long)pa);
+	arch_tlb_flush_all(); /* new tables (a root entry too): the hart may have cached it empty */
 	used += pages;
 	return (void *)(va + offset);
 }

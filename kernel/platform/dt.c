@@ -65,8 +65,7 @@ static bool kept(const struct fdt *fdt, int node)
 
 static bool inside(uint64_t base, uint64_t rsize, paddr_t pa, uint64_t size)
 {
-	uint64_t lo = base & ~(uint64_t)(PAGE_SIZE - 1);
-	uint64_t hi = (base + rsize + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t lo = page_down(base), hi = page_up(base + rsize);
 
 	return rsize && pa >= lo && pa + size <= hi && pa + size > pa;
 }

@@ -8,11 +8,18 @@
 static uint64_t used[ASID_SPACE / 64];
 static unsigned limit; /* ids below this exist; 0 when the hart has no ASID bits */
 static unsigned hint = 1;
+static unsigned probed; /* what arch_mmu_asid_bits() found at boot */
 
 void asid_init(unsigned bits)
 {
+	probed = bits;
 	limit = bits ? 1u << (bits > 16 ? 16 : bits) : 0;
 	used[0] |= 1; /* ASID 0 is the kernel's, and the shared fallback */
+}
+
+unsigned asid_bits(void)
+{
+	return probed;
 }
 
 uint16_t asid_alloc(void)

@@ -19,7 +19,6 @@ enum {
 	PF_X = 1,
 	PF_W = 2,
 	PF_R = 4,
-	PAGE = 4096,
 };
 
 static uint16_t le16(const uint8_t *p)

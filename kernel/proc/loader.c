@@ -12,7 +12,6 @@
 #include "proc/elf.h"
 #include "proc/vm.h"
 
-#define PAGE	 4096ul
 #define ARGS_MAX 64 /* argv entries */
 
 int loader_load(struct vm *vm, const struct boot_program *prog, uintptr_t *entry)

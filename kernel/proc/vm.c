@@ -221,19 +221,31 @@ int vm_map_anon(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags, ui
  * pages the process owns (received by Send) may go: lent pages go back by
  * answering their message.
  */
-int vm_unmap(struct vm *vm, uintptr_t addr, uint64_t size)
+int vm_unmap_check(struct vm *vm, uintptr_t addr, uint64_t size, bool *in_window)
 {
 	struct vm_area *area = vm_area_holds(&vm->window, addr, 1) ? &vm->window : &vm->maps;
 
+	*in_window = area == &vm->window;
 	if (addr & (PAGE - 1))
 		return BATON_ERR_ALIGN;
-	if (size == 0 || !vm_area_holds(area, addr, size))
+	/* Whole pages must fit too; page_up cannot wrap once size fits the area. */
+	if (size == 0 || !vm_area_holds(area, addr, size) ||
+	    !vm_area_holds(area, addr, page_up(size)))
 		return BATON_ERR_RANGE;
+	return BATON_OK;
+}
+
+int vm_unmap(struct vm *vm, uintptr_t addr, uint64_t size)
+{
+	bool in_window;
+	int err = vm_unmap_check(vm, addr, size, &in_window);
+	struct vm_area *area = in_window ? &vm->window : &vm->maps;
+
+	if (err)
+		return err;
 	size = page_up(size);
-	if (!vm_area_holds(area, addr, size))
-		return BATON_ERR_RANGE;
 	/* The area's record first (LIMIT, NOMEM): once pages are freed, nothing may fail. */
-	int err = vm_area_prepare_release(area, addr, size);
+	err = vm_area_prepare_release(area, addr, size);
 	if (!err)
 		err = unmap_and_release(vm, addr, size);
 	if (err == BATON_ERR_LENT && area == &vm->window)

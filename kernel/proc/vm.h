@@ -37,6 +37,8 @@ int vm_map_fresh(struct vm *vm, uintptr_t va, uint64_t size, unsigned perm, bool
 /* The MAP, UNMAP, PROTECT and HEAP system calls (BATON_MAP_* flags, BATON_ERR_* results). */
 int vm_map_anon(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags, uintptr_t *out);
 int vm_unmap(struct vm *vm, uintptr_t addr, uint64_t size);
+/* UNMAP's ALIGN and RANGE checks alone; *in_window: the range is in the message window. */
+int vm_unmap_check(struct vm *vm, uintptr_t addr, uint64_t size, bool *in_window);
 int vm_protect(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags);
 int vm_heap(struct vm *vm, int64_t delta, uintptr_t *old_break);
 
@@ -46,6 +48,8 @@ void vm_window_release(struct vm *vm, uintptr_t va, uint64_t size);
 
 /* ASIDs: with none (or all in use) a space gets 0 and every switch flushes the TLB. */
 void asid_init(unsigned bits);
+/* The ASID bits given to asid_init(): probing again would write satp and flush the TLB. */
+unsigned asid_bits(void);
 uint16_t asid_alloc(void);
 void asid_free(uint16_t asid);
 

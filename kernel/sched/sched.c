@@ -176,11 +176,6 @@ void sched_hand_over(struct thread *to)
 	h->current = to;
 }
 
-bool sched_ready_above(unsigned priority)
-{
-	return highest_ready(&this_hart()->rq) > (int)priority;
-}
-
 void sched_set_priority(struct thread *t, unsigned priority)
 {
 	if (t->state == THREAD_READY) {

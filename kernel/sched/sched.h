@@ -39,8 +39,6 @@ void sched_requeue_current(bool at_head);
  * requeued.
  */
 void sched_hand_over(struct thread *to);
-/* Whether a ready thread on this hart outranks `priority`. */
-bool sched_ready_above(unsigned priority);
 /* Timer interrupt: wakes the sleepers that are due. */
 void sched_timer(void);
 /*

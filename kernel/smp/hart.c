@@ -93,15 +93,6 @@ void hart_boot_switch_stack(void (*fn)(void *))
 	arch_run_on_stack(NULL, fn, h->kstack_top);
 }
 
-struct hart *hart_by_id(uint32_t hartid)
-{
-	for (unsigned i = 0; i < hart_count; i++) {
-		if (hart_table[i].hartid == hartid)
-			return &hart_table[i];
-	}
-	return NULL;
-}
-
 unsigned harts_online(void)
 {
 	unsigned n = 0;

@@ -70,7 +70,6 @@ unsigned harts_start_secondaries(void);
 unsigned harts_online(void);
 /* Sends an IPI to every other online hart. */
 void harts_signal_others(void);
-struct hart *hart_by_id(uint32_t hartid);
 
 /* Called from the IPI handler. */
 void hart_ipi_received(void);

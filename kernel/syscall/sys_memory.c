@@ -24,13 +24,17 @@ long sys_map(const uint64_t *a, uint64_t *r)
 long sys_unmap(const uint64_t *a, uint64_t *r)
 {
 	struct process *p = current_process();
+	bool in_window;
 	(void)r;
 
-	if (a[1] >= BATON_WINDOW_BASE && a[1] < BATON_WINDOW_END && a[2] &&
-	    ipc_window_busy(p, a[1], a[2]))
-		return BATON_ERR_BUSY; /* answer the message instead */
 	if (a[1] >= BATON_DEVICE_BASE && a[1] < BATON_DEVICE_END)
 		return devmap_unmap(p, a[1]); /* a device mapping goes whole */
+	/* ALIGN and RANGE before BUSY: only a range that fits the window is looked up. */
+	int err = vm_unmap_check(&p->vm, a[1], a[2], &in_window);
+	if (err)
+		return err;
+	if (in_window && ipc_window_busy(p, a[1], a[2]))
+		return BATON_ERR_BUSY; /* answer the message instead */
 	return vm_unmap(&p->vm, a[1], a[2]);
 }
 
@@ -56,7 +60,7 @@ long sys_heap(const uint64_t *a, uint64_t *r)
 	return err;
 }
 
-/* MEM_INFO -> free pages, total pages, pages the caller owns, kernel object pages. */
+/* MEM_INFO -> free pages, total pages, pages the caller owns, kernel object pages, its tables. */
 long sys_mem_info(const uint64_t *a, uint64_t *r)
 {
 	struct kmem_stats k;
@@ -67,8 +71,6 @@ long sys_mem_info(const uint64_t *a, uint64_t *r)
 	r[2] = frame_total_count();
 	r[3] = current_process()->vm.pages;
 	r[4] = k.pages;
-	struct pt_audit audit;
-	pt_audit(&current_process()->vm.pt, &audit);
-	r[5] = audit.tables + 1; /* and the root */
+	r[5] = pt_user_tables(&current_process()->vm.pt) + 1; /* and the root */
 	return BATON_OK;
 }

@@ -146,6 +146,6 @@ long sys_sysinfo(const uint64_t *a, uint64_t *r)
 	r[1] = timer_frequency();
 	r[2] = harts_online();
 	r[3] = process_count();
-	r[4] = arch_mmu_asid_bits();
+	r[4] = asid_bits(); /* probed once at boot */
 	return BATON_OK;
 }

@@ -455,6 +455,11 @@ static void test_kernel_tables_kept(void)
 	expect_unmapped(KVA + 3 * G1 + 5 * K4);
 	CHECK_EQ(audit().tables, 2);
 	CHECK_EQ(frame_free_count(), free_mapped);
+	/* A process's own tables are the user half's: the kernel's are shared. */
+	CHECK_EQ(pt_user_tables(&pt), 0);
+	CHECK_EQ(pt_map(&pt, 0x10000, 0x80005000, K4, RW | PERM_USER, 0), 0);
+	CHECK_EQ(pt_user_tables(&pt), 2);
+	CHECK_EQ(pt_unmap(&pt, 0x10000, K4, NULL), 0);
 	pt_destroy(&pt);
 	CHECK_EQ(pt.root, 0);
 	CHECK_EQ(frame_count(FRAME_PAGETABLE), 2);
@@ -628,7 +633,7 @@ static void test_lend_map_and_back(void)
 {
 	const unsigned urw = RW | PERM_USER;
 	uint64_t free0;
-	bool straddles;
+	bool straddles, tables;
 
 	setup_pair();
 	paddr_t a = user_pages(1), b = user_pages(0);
@@ -637,7 +642,8 @@ static void test_lend_map_and_back(void)
 	free0 = frame_free_count();
 
 	/* Lend: the lender keeps read access only; the receiver reads. */
-	CHECK_EQ(pt_lend_map(&pt, 0x10000, 3 * K4, PT_LEND_RO, &win_pt, 0x2000000000), 0);
+	CHECK_EQ(pt_lend_map(&pt, 0x10000, 3 * K4, PT_LEND_RO, &win_pt, 0x2000000000, &tables), 0);
+	CHECK(tables); /* the window's first tables */
 	expect(0x10000, a, PERM_R | PERM_USER | PERM_LENT, K4);
 	expect(0x12000, b, PERM_R | PERM_USER | PERM_LENT, K4);
 	CHECK_EQ(pt_lend_check(&pt, 0x10000, K4, false, false, OWNER, &straddles), PT_ERR_LENT);
@@ -652,7 +658,8 @@ static void test_lend_map_and_back(void)
 	CHECK_EQ(pt_lookup(&win_pt, 0x2000000000, NULL, NULL, NULL), PT_ERR_NOTMAPPED);
 
 	/* MutableLend: the lender loses all access; the receiver writes. */
-	CHECK_EQ(pt_lend_map(&pt, 0x10000, 2 * K4, PT_LEND_RW, &win_pt, 0x2000000000), 0);
+	CHECK_EQ(pt_lend_map(&pt, 0x10000, 2 * K4, PT_LEND_RW, &win_pt, 0x2000000000, &tables), 0);
+	CHECK(!tables); /* kept from the lend before */
 	expect_unmapped(0x10000);
 	CHECK_EQ(pt_lookup(&win_pt, 0x2000000000, &got, &perm, NULL), 0);
 	CHECK(got == a && perm == urw);
@@ -663,8 +670,9 @@ static void test_lend_map_and_back(void)
 	CHECK_EQ(frame_free_count(), free0 - 2);
 
 	/* Send: the receiver gets what the sender had, the sender nothing, and owns the frames. */
-	CHECK_EQ(pt_lend_map(&pt, 0x10000, 3 * K4, PT_SEND, &win_pt, 0x2000000000), 0);
-	pt_send_clear(&pt, 0x10000, 3 * K4, OWNER + 1, false);
+	CHECK_EQ(pt_lend_map(&pt, 0x10000, 3 * K4, PT_SEND, &win_pt, 0x2000000000, &tables), 0);
+	CHECK(!tables);
+	CHECK(pt_send_clear(&pt, 0x10000, 3 * K4, OWNER + 1, false)); /* it freed tables */
 	expect_unmapped(0x10000);
 	CHECK(frames_of(a, 2, OWNER + 1) && frames_of(b, 1, OWNER + 1));
 	CHECK_EQ(pt_lookup(&win_pt, 0x2000002000, &got, &perm, NULL), 0);
@@ -682,19 +690,21 @@ static void test_lend_map_and_back(void)
 static void test_lend_megapages(void)
 {
 	struct pt_audit a;
-	bool straddles;
+	bool straddles, tables;
 
 	setup_pair();
 	paddr_t big = user_pages(9);
 	CHECK_EQ(pt_map(&pt, M2, big, M2, RW | PERM_USER, MAP_HUGE), 0);
 	/* A window address aligned like the buffer: one 2 MiB entry. */
-	CHECK_EQ(pt_lend_map(&pt, M2, M2, PT_LEND_RO, &win_pt, 0x2000200000), 0);
+	CHECK_EQ(pt_lend_map(&pt, M2, M2, PT_LEND_RO, &win_pt, 0x2000200000, &tables), 0);
+	CHECK(tables);
 	pt_audit(&win_pt, &a);
 	CHECK(a.leaves[1] == 1 && a.leaves[0] == 0);
 	pt_lend_unmap(&pt, M2, M2, &win_pt, 0x2000200000);
 	expect(M2 + 0x1234, big + 0x1234, RW | PERM_USER, M2);
 	/* Not aligned: 512 entries of 4 KiB for the one megapage; the lender keeps its one. */
-	CHECK_EQ(pt_lend_map(&pt, M2, M2, PT_LEND_RW, &win_pt, 0x2000201000), 0);
+	CHECK_EQ(pt_lend_map(&pt, M2, M2, PT_LEND_RW, &win_pt, 0x2000201000, &tables), 0);
+	CHECK(tables); /* a table for the small pages */
 	pt_audit(&win_pt, &a);
 	CHECK(a.leaves[1] == 0 && a.leaves[0] == 512);
 	paddr_t got;
@@ -716,12 +726,15 @@ static void test_lend_megapages(void)
 static void test_lend_nomem_all_or_nothing(void)
 {
 	static paddr_t held[MEMSIZE / K4];
+	bool tables;
 
 	setup_pair();
 	paddr_t a = user_pages(0);
 	CHECK_EQ(pt_map(&pt, 0x10000, a, K4, RW | PERM_USER, 0), 0);
 	unsigned n = hold_frames(held, MEMSIZE / K4, 0); /* no page left for a window table */
-	CHECK_EQ(pt_lend_map(&pt, 0x10000, K4, PT_LEND_RW, &win_pt, 0x2000000000), PT_ERR_NOMEM);
+	CHECK_EQ(pt_lend_map(&pt, 0x10000, K4, PT_LEND_RW, &win_pt, 0x2000000000, &tables),
+		 PT_ERR_NOMEM);
+	CHECK(!tables);				/* not even the first could be had */
 	expect(0x10000, a, RW | PERM_USER, K4); /* untouched */
 	while (n)
 		CHECK_EQ(frame_free(held[--n], 0), 0);

@@ -520,7 +520,7 @@ static void queue_full(void)
 
 /* A server may not give away (Send) or unmap pages it was only lent. */
 static uint32_t b_server, b_conn;
-static volatile long b_send_err = 1, b_unmap_err = 1;
+static volatile long b_send_err = 1, b_unmap_err = 1, b_unmap_align_err = 1, b_unmap_range_err = 1;
 
 static void borrow_serve(void *arg)
 {
@@ -530,6 +530,9 @@ static void borrow_serve(void *arg)
 	if (baton_receive(b_server, 0, &e))
 		return;
 	b_send_err = baton_send(b_conn, 1, (void *)e.w[0], e.w[1], 0, 0, BATON_TRY);
+	/* Bad arguments are bad arguments even over lent pages. */
+	b_unmap_align_err = baton_unmap((void *)(e.w[0] + 1), e.w[1]);
+	b_unmap_range_err = baton_unmap((void *)e.w[0], BATON_WINDOW_END); /* past the window */
 	b_unmap_err = baton_unmap((void *)e.w[0], e.w[1]);
 	baton_return_memory(e.token, 0, 0);
 }
@@ -549,6 +552,10 @@ static void borrowed_pages(void)
 	t_expect_result(b_send_err, BATON_ERR_NOTOWNER,
 			"ipc.send.borrowed_pages_cannot_be_given_away");
 	t_expect_result(b_unmap_err, BATON_ERR_BUSY, "ipc.lend.borrowed_pages_cannot_be_unmapped");
+	t_expect_result(b_unmap_align_err, BATON_ERR_ALIGN,
+			"ipc.lend.unmap_of_borrowed_pages_unaligned_is_align");
+	t_expect_result(b_unmap_range_err, BATON_ERR_RANGE,
+			"ipc.lend.unmap_of_borrowed_pages_past_the_window_is_range");
 	p[0] = 1;
 	t_case(ok, "ipc.lend.pages_back_after_the_refusals");
 	baton_disconnect(b_conn);

@@ -168,6 +168,45 @@ static void megapage_send(void)
 }
 
 /*
+ * A Send whose start is not 2 MiB-aligned but which holds a whole megapage:
+ * the server's window gets it as 512 small pages, which it must be able to
+ * free one by one, by UNMAP (OP_CHECK) or by ending (op 0 keeps them).
+ */
+static void megapage_send_at_an_unaligned_start(void)
+{
+	const size_t len = BATON_PAGE_SIZE + BATON_MEGAPAGE;
+	struct baton_server_id id;
+	uint32_t pid, c;
+	uint64_t free0 = t_free_or_cached(), w[4] = {0}, before[5], after[5];
+	uint8_t *area = NULL, *mega = NULL, *page = NULL;
+	/* A free 2 MiB-aligned address with a free page below it: taken, then given back. */
+	bool ok = baton_map(NULL, 2 * BATON_MEGAPAGE, BATON_MAP_R | BATON_MAP_W | BATON_MAP_MEGA,
+			    (void **)&area) == BATON_OK &&
+		  baton_unmap(area, 2 * BATON_MEGAPAGE) == BATON_OK &&
+		  t_server(0, NULL, &id, &pid, &c) == BATON_OK;
+
+	for (uint64_t op = OP_CHECK, round = 0; ok && round < 2; op = 0, round++) {
+		T_EXPECT_EQ(baton_map(area + BATON_MEGAPAGE, BATON_MEGAPAGE,
+				      BATON_MAP_R | BATON_MAP_W | BATON_MAP_MEGA, (void **)&mega),
+			    BATON_OK, ok);
+		T_EXPECT_EQ(baton_map(area + BATON_MEGAPAGE - BATON_PAGE_SIZE, BATON_PAGE_SIZE,
+				      BATON_MAP_R | BATON_MAP_W, (void **)&page),
+			    BATON_OK, ok);
+		ok &= baton_blocking_scalar(c, OP_NOTES, w, 0, before, NULL) == BATON_OK;
+		if (!ok)
+			break;
+		t_fill(page, len, 12);
+		T_EXPECT_EQ(baton_send(c, op, page, len, 12, 0, 0), BATON_OK, ok);
+		ok &= baton_blocking_scalar(c, OP_NOTES, w, 0, after, NULL) == BATON_OK;
+		T_EXPECT_EQ(after[0], before[0] + (op == OP_CHECK), ok); /* the bytes arrived */
+		baton_unmap(page, len); /* the MAP ranges, for the next round: the pages are gone */
+	}
+	t_server_stop(pid, c);
+	T_EXPECT_EQ(t_free_or_cached(), free0, ok);
+	t_case(ok, "ipc.send.megapage_at_an_unaligned_start_freed_by_the_server");
+}
+
+/*
  * Pages received by Send can be sent on from the message window, again and
  * again: the window's address range goes with them each time (more rounds
  * than the window has room to remember ranges).
@@ -365,6 +404,7 @@ int main(void)
 	send_sizes();
 	megapage_lend();
 	megapage_send();
+	megapage_send_at_an_unaligned_start();
 	send_from_the_window_many_times();
 	server_writing_a_lend_faults();
 	forwarded_lends();

@@ -2,13 +2,11 @@
 #ifndef BATON_ARCH_RISCV_CSR_H
 #define BATON_ARCH_RISCV_CSR_H
 
-#include <stdint.h>
-
+/* The constants are for assembly too (trap_vector.S); the accessors are C only. */
 /* sstatus bits */
 #define SSTATUS_SIE  (1ul << 1)
 #define SSTATUS_SPIE (1ul << 5)
 #define SSTATUS_SPP  (1ul << 8)
-#define SSTATUS_SUM  (1ul << 18)
 #define SSTATUS_FS   (3ul << 13)
 #define SSTATUS_VS   (3ul << 9)
 
@@ -26,6 +24,9 @@
 #define SCOUNTEREN_CY (1ul << 0)
 #define SCOUNTEREN_TM (1ul << 1)
 #define SCOUNTEREN_IR (1ul << 2)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 
 #define CSR_READ(name)                                                                             \
 	static inline uint64_t csr_read_##name(void)                                               \
@@ -49,27 +50,14 @@
 		__asm__ volatile("csrc " #name ", %0" ::"r"(bits) : "memory");                     \
 	}
 
-CSR_READ(sstatus)
-CSR_WRITE(sstatus)
 CSR_SET_CLEAR(sstatus)
-CSR_READ(sie)
 CSR_WRITE(sie)
-CSR_SET_CLEAR(sie)
-CSR_READ(sip)
 CSR_SET_CLEAR(sip)
-CSR_READ(stvec)
 CSR_WRITE(stvec)
-CSR_READ(sscratch)
 CSR_WRITE(sscratch)
-CSR_READ(sepc)
-CSR_READ(scause)
-CSR_READ(stval)
 CSR_READ(satp)
 CSR_WRITE(satp)
 CSR_WRITE(scounteren)
-CSR_READ(time)
-CSR_READ(cycle)
-CSR_READ(instret)
 
 /* stimecmp (Sstc) by number: older assemblers do not know its name. */
 static inline void csr_write_stimecmp(uint64_t v)
@@ -77,21 +65,9 @@ static inline void csr_write_stimecmp(uint64_t v)
 	__asm__ volatile("csrw 0x14d, %0" ::"r"(v) : "memory");
 }
 
-static inline uint64_t csr_read_stimecmp(void)
-{
-	uint64_t v;
-	__asm__ volatile("csrr %0, 0x14d" : "=r"(v));
-	return v;
-}
-
 static inline void sfence_vma_all(void)
 {
 	__asm__ volatile("sfence.vma zero, zero" ::: "memory");
-}
-
-static inline void sfence_vma_page(uintptr_t va)
-{
-	__asm__ volatile("sfence.vma %0, zero" ::"r"(va) : "memory");
 }
 
 static inline void wfi(void)
@@ -106,11 +82,6 @@ static inline uintptr_t read_fp(void)
 	return fp;
 }
 
-static inline uintptr_t read_sp(void)
-{
-	uintptr_t sp;
-	__asm__ volatile("mv %0, sp" : "=r"(sp));
-	return sp;
-}
+#endif /* __ASSEMBLER__ */
 
 #endif

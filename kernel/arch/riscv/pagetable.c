@@ -117,7 +117,7 @@ void pt_destroy(struct page_table *pt)
 }
 
 int pt_find_entry(const struct page_table *pt, uintptr_t va, int level, bool create, paddr_t *table,
-		  int *level_found)
+		  int *level_found, bool *made)
 {
 	paddr_t t = pt->root;
 
@@ -133,6 +133,8 @@ int pt_find_entry(const struct page_table *pt, uintptr_t va, int level, bool cre
 			if (!new_table(pt, &nt))
 				return PT_ERR_NOMEM;
 			set_entry(t, vpn(va, l), pte_make(nt, PTE_V));
+			if (made)
+				*made = true;
 			e = table_of(t)[vpn(va, l)];
 		}
 		t = pte_pa(e);
@@ -154,15 +156,16 @@ static int biggest_level(uintptr_t va, paddr_t pa, uint64_t left, unsigned flags
 	return 0;
 }
 
-/* Frees now-empty user tables on the path to `va`, bottom up. */
-void pt_prune(const struct page_table *pt, uintptr_t va)
+/* Frees now-empty user tables on the path to `va`, bottom up; true if it freed one. */
+bool pt_prune(const struct page_table *pt, uintptr_t va)
 {
 	paddr_t path[SV39_LEVELS];
 	paddr_t t = pt->root;
 	int depth = 0;
+	bool freed = false;
 
 	if (!in_user_half(va))
-		return; /* kernel tables are shared by every address space */
+		return false; /* kernel tables are shared by every address space */
 	for (int l = SV39_LEVELS - 1; l > 0; l--) {
 		pte_t e = table_of(t)[vpn(va, l)];
 		if (!pte_is_table(e))
@@ -175,8 +178,10 @@ void pt_prune(const struct page_table *pt, uintptr_t va)
 		paddr_t parent = path[--depth];
 		set_entry(parent, vpn(va, SV39_LEVELS - 1 - depth), 0);
 		frame_free(t, 0);
+		freed = true;
 		t = parent;
 	}
+	return freed;
 }
 
 static void unmap_mapped(struct page_table *pt, uintptr_t va, uint64_t size);
@@ -198,7 +203,7 @@ int pt_map(struct page_table *pt, uintptr_t va, paddr_t pa, uint64_t size, unsig
 		paddr_t t;
 		int found;
 		for (;;) {
-			err = pt_find_entry(pt, va + done, level, true, &t, &found);
+			err = pt_find_entry(pt, va + done, level, true, &t, &found, NULL);
 			pte_t e = err ? 0 : table_of(t)[vpn(va + done, level)];
 			if (!err && pte_is_table(e) && level > 0) {
 				level--; /* a table is already there: map inside it */
@@ -241,7 +246,7 @@ static int split_at(struct page_table *pt, uintptr_t va)
 	for (;;) {
 		paddr_t t;
 		int level;
-		int err = pt_find_entry(pt, va, 0, false, &t, &level);
+		int err = pt_find_entry(pt, va, 0, false, &t, &level, NULL);
 		if (err != PT_ERR_EXISTS || !(va & (level_size(level) - 1)))
 			return 0; /* no leaf straddles va */
 		if ((err = split(pt, t, level, vpn(va, level))))
@@ -252,7 +257,7 @@ static int split_at(struct page_table *pt, uintptr_t va)
 /* The leaf that maps va, or 0; *level says its size; *table where it lives. */
 static pte_t leaf_at(const struct page_table *pt, uintptr_t va, int *level, paddr_t *table)
 {
-	int err = pt_find_entry(pt, va, 0, false, table, level);
+	int err = pt_find_entry(pt, va, 0, false, table, level, NULL);
 
 	if (err == PT_ERR_EXISTS)
 		return table_of(*table)[vpn(va, *level)];
@@ -400,6 +405,22 @@ void pt_audit(const struct page_table *pt, struct pt_audit *out)
 {
 	memset(out, 0, sizeof(*out));
 	audit_table(pt->root, SV39_LEVELS - 1, out);
+}
+
+uint64_t pt_user_tables(const struct page_table *pt)
+{
+	const pte_t *root = table_of(pt->root);
+	struct pt_audit a;
+
+	/* The user half only: the kernel half's tables are the kernel's, shared by every space. */
+	memset(&a, 0, sizeof(a));
+	for (unsigned i = 0; i < SV39_ENTRIES / 2; i++) {
+		if (pte_is_table(root[i])) {
+			a.tables++;
+			audit_table(pte_pa(root[i]), SV39_LEVELS - 2, &a);
+		}
+	}
+	return a.tables;
 }
 
 static void leaves_in(paddr_t table, int level, uintptr_t base, uintptr_t lo, uintptr_t hi,

@@ -25,13 +25,14 @@ static inline pte_t *table_of(paddr_t pa)
 
 /*
  * Finds the entry for `va` at `level`, walking down from the root.  With
- * `create`, missing tables are added.  A leaf met on the way ends the walk
- * (PT_ERR_EXISTS); *table and *level_found say where it stopped.
+ * `create`, missing tables are added (and *made set, if made is not NULL:
+ * the caller then flushes the whole ASID).  A leaf met on the way ends the
+ * walk (PT_ERR_EXISTS); *table and *level_found say where it stopped.
  */
 int pt_find_entry(const struct page_table *pt, uintptr_t va, int level, bool create, paddr_t *table,
-		  int *level_found);
+		  int *level_found, bool *made);
 
-/* Frees now-empty user tables on the path to `va`, bottom up. */
-void pt_prune(const struct page_table *pt, uintptr_t va);
+/* Frees now-empty user tables on the path to `va`, bottom up; true if it freed one. */
+bool pt_prune(const struct page_table *pt, uintptr_t va);
 
 #endif

@@ -36,13 +36,17 @@ static bool leaf_run(const struct page_table *pt, uintptr_t va, uint64_t len, st
 	return false;
 }
 
-/* Empty slots at `level` for va onward in pt, tables made as needed; false if out of memory. */
-static bool slot_run(struct page_table *pt, uintptr_t va, int level, uint64_t len, struct run *r)
+/*
+ * Empty slots at `level` for va onward in pt, tables made as needed (then
+ * *new_tables is set); false if out of memory.
+ */
+static bool slot_run(struct page_table *pt, uintptr_t va, int level, uint64_t len, struct run *r,
+		     bool *new_tables)
 {
 	paddr_t t;
 	int found;
 
-	if (pt_find_entry(pt, va, level, true, &t, &found))
+	if (pt_find_entry(pt, va, level, true, &t, &found, new_tables))
 		return false; /* no memory for a table (a leaf in the way cannot happen in a window) */
 	uint64_t want = len >> SV39_LEVEL_SHIFT(level), left = SV39_ENTRIES - vpn(va, level);
 	*r = (struct run){&table_of(t)[vpn(va, level)], t, level,
@@ -120,7 +124,7 @@ int pt_lend_check(const struct page_table *pt, uintptr_t va, uint64_t len, bool 
 
 	*straddles = false;
 	for (uint64_t off = 0; off < len;) {
-		if (!leaf_run(pt, va + off, len - off, &r) || !pte_is_leaf(*r.entry))
+		if (!leaf_run(pt, va + off, len - off, &r)) /* true only at a leaf */
 			return PT_ERR_NOTMAPPED;
 		uint64_t size = level_size(r.level);
 		int n = borrowed ? check_run(&r, need, true, owner)
@@ -167,12 +171,12 @@ static pte_t received(pte_t e, enum pt_lend_mode mode)
  * is not aligned to the leaf): mapped as 4 KiB pages.
  */
 static int map_small(struct page_table *to, uintptr_t win, pte_t e, int level,
-		     enum pt_lend_mode mode)
+		     enum pt_lend_mode mode, bool *new_tables)
 {
 	struct run s;
 
 	for (uint64_t off = 0; off < level_size(level); off += s.count * PAGE_4K) {
-		if (!slot_run(to, win + off, 0, level_size(level) - off, &s))
+		if (!slot_run(to, win + off, 0, level_size(level) - off, &s, new_tables))
 			return PT_ERR_NOMEM;
 		for (unsigned i = 0; i < s.count; i++)
 			s.entry[i] =
@@ -196,28 +200,38 @@ static inline __attribute__((always_inline)) unsigned map_run(pte_t *c, pte_t *s
 }
 
 int pt_lend_map(struct page_table *from, uintptr_t va, uint64_t len, enum pt_lend_mode mode,
-		struct page_table *to, uintptr_t win)
+		struct page_table *to, uintptr_t win, bool *tables_changed)
 {
 	struct run c, s;
+	bool changed = false; /* a local: stores through tables_changed would stay in the loop */
 
 	for (uint64_t off = 0; off < len;) {
 		leaf_run(from, va + off, len - off, &c); /* checked: it is there */
 		uint64_t size = level_size(c.level);
 		if ((win + off) & (size - 1)) {
-			if (map_small(to, win + off, *c.entry, c.level, mode)) {
+			if (map_small(to, win + off, *c.entry, c.level, mode, &changed)) {
 				pt_lend_unmap(NULL, 0, size, to, win + off); /* its first pages */
 				goto undo;
 			}
+			/*
+			 * A sent huge page is freed page by page where it lands
+			 * (vm.c, release_leaf frees whole blocks only): one block
+			 * per page in the frame table, as vm_split_at does.  Not a
+			 * block of that order (split before): nothing to do.
+			 */
+			if (mode == PT_SEND)
+				frame_split(pte_pa(*c.entry), SV39_LEVEL_SHIFT(c.level) - 12);
 			*c.entry = lend_mark(*c.entry, mode);
 			off += size;
 			continue;
 		}
-		if (!slot_run(to, win + off, c.level, len - off, &s))
+		if (!slot_run(to, win + off, c.level, len - off, &s, &changed))
 			goto undo;
 		unsigned n = c.count < s.count ? c.count : s.count, i, reused = 0;
 		if (s.level > 0)
 			for (unsigned k = 0; k < n; k++)
 				reused += clear_slot(&s.entry[k]);
+		changed |= reused != 0;
 		switch (mode) { /* one loop per mode: the mode's tests stay out of the loop */
 		case PT_LEND_RO:
 			i = map_run(c.entry, s.entry, n, PT_LEND_RO);
@@ -234,15 +248,18 @@ int pt_lend_map(struct page_table *from, uintptr_t va, uint64_t len, enum pt_len
 		continue;
 	undo:
 		pt_lend_unmap(mode == PT_SEND ? NULL : from, va, off, to, win);
+		*tables_changed = changed;
 		return PT_ERR_NOMEM;
 	}
+	*tables_changed = changed;
 	return 0;
 }
 
-void pt_send_clear(struct page_table *from, uintptr_t va, uint64_t len, uint32_t new_owner,
+bool pt_send_clear(struct page_table *from, uintptr_t va, uint64_t len, uint32_t new_owner,
 		   bool keep_tables)
 {
 	struct run r;
+	bool freed = false;
 
 	for (uint64_t off = 0; off < len;) {
 		leaf_run(from, va + off, len - off, &r);
@@ -257,9 +274,10 @@ void pt_send_clear(struct page_table *from, uintptr_t va, uint64_t len, uint32_t
 		count_entries(r.table, -(int)i);
 		off += i * size;
 		if (!keep_tables)
-			pt_prune(from,
-				 va + off - size); /* the table just emptied, if it is empty */
+			freed |= pt_prune(from,
+					  va + off - size); /* the table just emptied, if empty */
 	}
+	return freed;
 }
 
 void pt_lend_unmap(struct page_table *from, uintptr_t va, uint64_t len, struct page_table *to,

@@ -26,7 +26,6 @@
 #define SATP_MODE_SV39	(8ul << 60)
 #define SATP_ASID_SHIFT 44
 #define SATP_ASID_MASK	0xfffful
-#define SATP_PPN_MASK	((1ul << 44) - 1)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -138,7 +138,12 @@ __attribute__((noreturn)) void kernel_bad_stack(struct trap_frame *tf)
 	const struct hart *h = this_hart();
 	uint64_t sp = tf->x[REG_SP];
 
-	if (sp < h->kstack_bottom + TF_SIZE && h->kstack_bottom - sp < KSTACK_SLOT_SIZE)
+	/*
+	 * Overflow: no room for a frame above the bottom, or sp in the guard
+	 * below it (bounds, not bottom - sp, which wraps for an sp just above
+	 * the bottom).
+	 */
+	if (sp > h->kstack_bottom - KSTACK_SLOT_SIZE && sp < h->kstack_bottom + TF_SIZE)
 		panic_trap(tf, "kernel stack overflow (sp ran into the guard page)");
 	panic_trap(tf, "trap in the kernel with sp off the kernel stack");
 }

@@ -1,5 +1,6 @@
 /* trap_vector.S — saves every register, calls C, and returns with sret: from user mode and from the kernel. */
 #include "arch/riscv/asm_offsets.h"
+#include "arch/riscv/csr.h"
 
 /*
  * sscratch tells where a trap came from: it holds this hart's struct hart
@@ -19,9 +20,7 @@
  * reports a stack overflow (or a kernel trap with a foreign sp).
  */
 
-#define SSTATUS_SPP  (1 << 8)
-#define SSTATUS_SPIE (1 << 5)
-#define EXC_ECALL_U  8
+#define EXC_ECALL_U 8 /* scause of an ecall from U-mode (trap.c names them all) */
 
 /* Before sret to user mode from the context in a0: sscratch, sepc, and sstatus for user mode. */
 .macro TO_USER_CSRS
