@@ -58,12 +58,6 @@ uint64_t ipc_fastpath_hits(void)
 	return this_hart()->fastpath_hits;
 }
 
-/* Whether a ready thread on h outranks `priority` (the scheduler would run it). */
-static inline bool outranked(const struct hart *h, unsigned priority)
-{
-	return (h->rq.ready_mask >> priority) > 1;
-}
-
 /*
  * The call goes the general way.  Every case below ends in a tail call,
  * here, to sched_next() or to hand_over(); those of a server loop
@@ -116,7 +110,7 @@ static ALWAYS_INLINE struct message *ready_call(struct hart *h, struct thread *t
 	struct thread *r;
 
 	if (!s || s->dead || a[7] != 0 || list_empty(&s->receivers) || t->sc->slice_left == 0 ||
-	    outranked(h, t->priority))
+	    run_queue_outranks(&h->rq, t->priority))
 		return NULL;
 	r = list_entry(s->receivers.next, struct thread, ipc_link);
 	/* A receiver with a deadline is taken off the timer list there; one that serves other
@@ -313,7 +307,7 @@ static ALWAYS_INLINE struct message *direct_answer(struct hart *h, struct thread
 		return NULL;
 	if (t->serving.next != &m->thread_link || t->serving.prev != &m->thread_link)
 		return NULL;
-	if (t->base_priority > c->priority || outranked(h, c->priority))
+	if (t->base_priority > c->priority || run_queue_outranks(&h->rq, c->priority))
 		return NULL;
 	return m;
 }

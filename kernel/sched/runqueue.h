@@ -2,6 +2,7 @@
 #ifndef BATON_SCHED_RUNQUEUE_H
 #define BATON_SCHED_RUNQUEUE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "baton/syscall.h"
@@ -14,5 +15,11 @@ struct run_queue {
 	struct list ready[PRIO_LEVELS];
 	struct list sleepers; /* sorted by wake_at, earliest first */
 };
+
+/* Whether a ready thread outranks `priority`: a bit above it is set. */
+static inline bool run_queue_outranks(const struct run_queue *rq, unsigned priority)
+{
+	return (rq->ready_mask >> priority) > 1;
+}
 
 #endif

@@ -280,7 +280,8 @@ NO_FRAME_POINTER struct trap_frame *sched_next(void)
 	struct thread *cur = h->current;
 
 	if (cur && cur->state == THREAD_RUNNING && cur->sc->slice_left != 0 &&
-	    (h->rq.ready_mask >> cur->priority) <= 1 && !h->timer_fired && h->user_ctx == &cur->ctx)
+	    !run_queue_outranks(&h->rq, cur->priority) && !h->timer_fired &&
+	    h->user_ctx == &cur->ctx)
 		return &cur->ctx;
 	return choose(h, cur);
 }
