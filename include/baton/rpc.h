@@ -296,7 +296,9 @@ struct baton_rpc_loop {
 /*
  * Receives and dispatches until the server is destroyed (then returns
  * BATON_ERR_GONE) or a receive fails.  Without a deadline an answer and the
- * next receive are one trap (REPLY_RECEIVE).  A one-way message that the
+ * next receive are one trap (REPLY_RECEIVE).  An answer that fails (its
+ * caller died, or a handler answered the message itself) is dropped and
+ * the loop goes on, with or without a deadline.  A one-way message that the
  * dispatch refuses is dropped; a refused Send's pages are unmapped.
  */
 long baton_rpc_run(const struct baton_rpc_loop *loop);
