@@ -62,8 +62,11 @@ static bool again_after(long err, unsigned *attempt)
 	return (*attempt)++ == 0;
 }
 
-/* The name into req; only its length is checked here (it must fit), the rest by names. */
-static long fill(struct baton_names_request *req, const char *name)
+/*
+ * Only the name's length is checked here (it must fit), the rest by names;
+ * before anything else, so that a bad name never waits for names to run.
+ */
+static long check_name(const char *name)
 {
 	size_t len = name ? strnlen(name, BATON_NAMES_NAME_MAX + 1) : 0;
 
@@ -71,9 +74,14 @@ static long fill(struct baton_names_request *req, const char *name)
 		return BATON_ERR_INVAL;
 	if (len == 0 || len > BATON_NAMES_NAME_MAX)
 		return BATON_ERR_RANGE;
-	memset(req, 0, sizeof(*req));
-	memcpy(req->name, name, len);
 	return BATON_OK;
+}
+
+/* A checked name into req. */
+static void fill(struct baton_names_request *req, const char *name)
+{
+	memset(req, 0, sizeof(*req));
+	memcpy(req->name, name, strlen(name));
 }
 
 /* One request through the shared buffer: id_in goes with it, id_out is what names wrote. */
@@ -84,15 +92,16 @@ static long request(request_fn call, const char *name, const struct baton_server
 	struct baton_rpc_none none;
 
 	unsigned attempt = 0;
-	long err;
+	long err = check_name(name);
 
+	if (err)
+		return err;
 	baton_mutex_lock(&lock);
 	do {
 		err = ready(sizeof(*req), attempt ? BATON_TRY : 0);
 		req = buf.base;
-		if (!err)
-			err = fill(req, name);
 		if (!err) {
+			fill(req, name);
 			req->id = id_in ? *id_in : (struct baton_server_id){0, 0};
 			req->cap = cap;
 			err = call(conn, &buf, sizeof(*req), &none);
@@ -131,15 +140,17 @@ long baton_names_wait(const char *name, struct baton_server_id *id)
 	struct baton_lendbuf own = {0};
 	struct baton_rpc_none none;
 	uint32_t c = 0;
-	long err = baton_connect(&BATON_NAMES_ID, 0, &c);
+	long err = check_name(name);
 
+	if (!err)
+		err = baton_connect(&BATON_NAMES_ID, 0, &c);
 	if (!err)
 		err = baton_lendbuf_init(&own, sizeof(struct baton_names_request));
 	struct baton_names_request *req = own.base;
-	if (!err)
-		err = fill(req, name);
-	if (!err)
+	if (!err) {
+		fill(req, name);
 		err = baton_names_rpc_wait(c, &own, sizeof(*req), &none);
+	}
 	if (!err)
 		*id = req->id;
 	baton_lendbuf_free(&own);

@@ -303,6 +303,23 @@ static bool names_serving(void)
 	return true;
 }
 
+static long bad_name_err = 1;
+
+static void look_up_a_bad_name(void *arg)
+{
+	struct baton_server_id got;
+	(void)arg;
+	__atomic_store_n(&bad_name_err, baton_names_lookup("", &got), __ATOMIC_RELEASE);
+}
+
+/* Sleeps (bounded) until look_up_a_bad_name has its answer. */
+static bool bad_name_answered(void)
+{
+	for (int i = 0; i < 200 && __atomic_load_n(&bad_name_err, __ATOMIC_ACQUIRE) == 1; i++)
+		baton_sleep_ns(1000000);
+	return __atomic_load_n(&bad_name_err, __ATOMIC_ACQUIRE) != 1;
+}
+
 /*
  * names ends and another starts (as init restarts it): the library drops
  * its dead connection and makes the call once more on the new names, which
@@ -323,7 +340,19 @@ static void names_restarted(uint32_t *names_pid)
 	*names_pid = 0;
 	t_expect_result(baton_names_lookup("tn.alpha", &got), BATON_ERR_NOSERVER,
 			"names.restart.call_with_no_names_running_noserver_at_once");
+	/*
+	 * Not connected now, so a call would wait for names: a bad name must
+	 * be refused first.  (In a thread: a wait would end only with the names
+	 * started below.)
+	 */
+	uint32_t tid = 0;
+	ok = baton_thread_create(look_up_a_bad_name, NULL, 0, BATON_PRIO_DEFAULT, &tid) ==
+		     BATON_OK &&
+	     bad_name_answered();
+	T_EXPECT_EQ(bad_name_err, BATON_ERR_RANGE, ok);
+	t_case(ok, "names.restart.bad_name_refused_without_waiting_for_names");
 	ok = baton_spawn("names", NULL, names_pid) == BATON_OK && names_serving();
+	baton_thread_join(tid, NULL);
 	t_expect_result(ok ? baton_names_lookup("tn.alpha", &got) : BATON_ERR_NOSERVER,
 			BATON_ERR_NOENT, "names.restart.next_call_connects_again");
 }
