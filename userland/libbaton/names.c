@@ -133,29 +133,35 @@ long baton_names_unregister(const char *name)
 /*
  * A wait may last long: it has its own connection and buffer and takes no
  * lock, so the process's other threads go on using names meanwhile.  (It
- * is rare, at start-up: a connect and a map per wait cost little.)
+ * is rare, at start-up: a connect and a map per wait cost little.)  A
+ * names that ends during the wait is asked once more, as request() does:
+ * the first connection waits for names, the one after GONE does not.
  */
 long baton_names_wait(const char *name, struct baton_server_id *id)
 {
 	struct baton_lendbuf own = {0};
+	struct baton_names_request *req;
 	struct baton_rpc_none none;
-	uint32_t c = 0;
+	unsigned attempt = 0;
 	long err = check_name(name);
 
 	if (!err)
-		err = baton_connect(&BATON_NAMES_ID, 0, &c);
-	if (!err)
-		err = baton_lendbuf_init(&own, sizeof(struct baton_names_request));
-	struct baton_names_request *req = own.base;
-	if (!err) {
+		err = baton_lendbuf_init(&own, sizeof(*req));
+	if (err)
+		return err;
+	req = own.base;
+	do {
+		uint32_t c;
+		err = baton_connect(&BATON_NAMES_ID, attempt ? BATON_TRY : 0, &c);
+		if (err)
+			break;
 		fill(req, name);
 		err = baton_names_rpc_wait(c, &own, sizeof(*req), &none);
-	}
+		baton_disconnect(c);
+	} while (err == BATON_ERR_GONE && attempt++ == 0);
 	if (!err)
 		*id = req->id;
 	baton_lendbuf_free(&own);
-	if (c)
-		baton_disconnect(c);
 	return err;
 }
 

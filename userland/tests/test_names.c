@@ -303,6 +303,15 @@ static bool names_serving(void)
 	return true;
 }
 
+static long gone_wait_err = 1;
+
+static void wait_through_names_end(void *arg)
+{
+	struct baton_server_id got;
+	(void)arg;
+	gone_wait_err = baton_names_wait("tn.never", &got);
+}
+
 static long bad_name_err = 1;
 
 static void look_up_a_bad_name(void *arg)
@@ -336,8 +345,16 @@ static void names_restarted(uint32_t *names_pid)
 			"names.restart.call_after_restart_reaches_the_new_names_noent");
 	t_expect_result(baton_names_register("tn.alpha", &sid, 0), BATON_OK,
 			"names.restart.register_again");
+	/* A wait kept by the names that ends is asked again at once: none runs, so NOSERVER. */
+	uint32_t waiter;
+	bool made = baton_thread_create(wait_through_names_end, NULL, 0, BATON_PRIO_DEFAULT,
+					&waiter) == BATON_OK;
+	ok = made && t_wait_blocked(waiter);
 	t_service_stop(*names_pid);
 	*names_pid = 0;
+	ok &= made && baton_thread_join(waiter, NULL) == BATON_OK;
+	T_EXPECT_EQ(gone_wait_err, BATON_ERR_NOSERVER, ok);
+	t_case(ok, "names.restart.wait_made_again_after_gone_noserver_with_none_running");
 	t_expect_result(baton_names_lookup("tn.alpha", &got), BATON_ERR_NOSERVER,
 			"names.restart.call_with_no_names_running_noserver_at_once");
 	/*
