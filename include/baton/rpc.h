@@ -99,12 +99,6 @@ long baton_rpc_answer_error(const struct baton_envelope *e, long err);
 #define BATON_RPC_FITS_MUTABLE_LEND(Args, Answer)    (sizeof(Answer) <= 16)
 #define BATON_RPC_FITS_SEND(Args, Answer)	     1
 
-#define BATON_RPC_KIND_SCALAR	       BATON_KIND_SCALAR
-#define BATON_RPC_KIND_BLOCKING_SCALAR BATON_KIND_BLOCKING_SCALAR
-#define BATON_RPC_KIND_LEND	       BATON_KIND_LEND
-#define BATON_RPC_KIND_MUTABLE_LEND    BATON_KIND_MUTABLE_LEND
-#define BATON_RPC_KIND_SEND	       BATON_KIND_SEND
-
 /* Client stubs, one shape per kind. */
 #define BATON_RPC_STUB_SCALAR(iface, name, Args, Answer)                                           \
 	static inline long iface##_##name(uint32_t conn, const Args *args)                         \

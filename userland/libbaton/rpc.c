@@ -63,8 +63,6 @@ static void handle(const struct baton_rpc_loop *l, const struct baton_envelope *
 		*how = error_answer(e, result, x);
 	else if (result < 0)
 		drop(e);
-	if (!e->token)
-		*how = 0;
 }
 
 /*
