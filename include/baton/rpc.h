@@ -68,6 +68,12 @@ struct baton_lendbuf {
 /* Maps size bytes (rounded up to pages) for buf; BATON_OK or the MAP error. */
 long baton_lendbuf_init(struct baton_lendbuf *buf, size_t size);
 void baton_lendbuf_free(struct baton_lendbuf *buf);
+/*
+ * buf (initialised, or all zero) holds at least size bytes: grown (at least
+ * doubling, its contents not kept) when smaller, never shrunk.  BATON_OK or
+ * the MAP error (then buf is empty).
+ */
+long baton_lendbuf_reserve(struct baton_lendbuf *buf, size_t size);
 
 /* ---- Answers a server gives later ------------------------------------------------------ */
 

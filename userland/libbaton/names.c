@@ -42,10 +42,7 @@ static long ready(size_t size, unsigned flags)
 {
 	long err = open_locked(flags);
 
-	if (err || buf.size >= size)
-		return err;
-	baton_lendbuf_free(&buf);
-	return baton_lendbuf_init(&buf, size);
+	return err ? err : baton_lendbuf_reserve(&buf, size);
 }
 
 /*

@@ -19,6 +19,20 @@ void baton_lendbuf_free(struct baton_lendbuf *buf)
 	buf->size = 0;
 }
 
+/*
+ * At least doubling, so a run of slowly growing requests remaps only a
+ * few times; never shrinking, so a size seen before maps nothing and
+ * zeroes nothing.
+ */
+long baton_lendbuf_reserve(struct baton_lendbuf *buf, size_t size)
+{
+	if (buf->size >= size)
+		return BATON_OK;
+	size_t want = size > 2 * buf->size ? size : 2 * buf->size;
+	baton_lendbuf_free(buf);
+	return baton_lendbuf_init(buf, want);
+}
+
 /* The words that carry err back for a two-way message of e's kind; the `how` to use. */
 static unsigned error_answer(const struct baton_envelope *e, long err, uint64_t x[5])
 {

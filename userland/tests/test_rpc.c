@@ -227,6 +227,26 @@ static void call_later(void *arg)
 	later_err = demo_later(conn, &p, &later_answer);
 }
 
+/* The lend buffer's growth: to at least twice its size, to the size asked if more, never down. */
+static void lendbuf_reserve(void)
+{
+	struct baton_lendbuf b = {0};
+	bool ok = baton_lendbuf_reserve(&b, 1) == BATON_OK && b.size == BATON_PAGE_SIZE;
+	void *first = b.base;
+
+	ok = ok && baton_lendbuf_reserve(&b, 100) == BATON_OK &&
+	     b.base == first; /* nothing mapped */
+	ok = ok && baton_lendbuf_reserve(&b, BATON_PAGE_SIZE + 1) == BATON_OK &&
+	     b.size == 2 * BATON_PAGE_SIZE;
+	ok = ok && baton_lendbuf_reserve(&b, 3 * BATON_PAGE_SIZE) == BATON_OK &&
+	     b.size == 4 * BATON_PAGE_SIZE;
+	ok = ok && baton_lendbuf_reserve(&b, 9 * BATON_PAGE_SIZE) == BATON_OK &&
+	     b.size == 9 * BATON_PAGE_SIZE;
+	ok = ok && baton_lendbuf_reserve(&b, 1) == BATON_OK && b.size == 9 * BATON_PAGE_SIZE;
+	baton_lendbuf_free(&b);
+	t_case(ok, "rpc.lendbuf_reserve_grows_at_least_doubling_never_shrinks");
+}
+
 int main(void)
 {
 	struct baton_server_id id = t_fresh_id();
@@ -319,6 +339,7 @@ int main(void)
 	ok = baton_thread_join(server_tid, NULL) == BATON_OK;
 	t_case(ok, "rpc.serve_ends_when_the_server_is_destroyed");
 	deadline_under_a_stream();
+	lendbuf_reserve();
 	baton_lendbuf_free(&buf);
 	baton_disconnect(conn);
 	return t_done();
