@@ -63,7 +63,6 @@ static inline void t_expect_result(long got, long want, const char *name)
 	t_case(got == want, "%s", name);
 }
 
-/* The program's exit status: how many cases failed (0 when all passed). */
 /* What MEM_INFO says now. */
 static inline struct baton_mem_info t_mem(void)
 {
@@ -73,6 +72,7 @@ static inline struct baton_mem_info t_mem(void)
 	return m;
 }
 
+/* The program's exit status: how many cases failed (0 when all passed). */
 static inline int t_done(void)
 {
 	return t_failed > 125 ? 125 : (int)t_failed;
