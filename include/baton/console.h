@@ -25,6 +25,13 @@ struct baton_console_text {
 	char bytes[];
 };
 
+/*
+ * Bytes one write carries at most (RANGE above): a page with its header.
+ * A longer write would hold the transmit ring, and every writer behind it,
+ * for as long as the UART takes to send it.
+ */
+#define BATON_CONSOLE_WRITE_MAX (BATON_PAGE_SIZE - sizeof(struct baton_console_text))
+
 /* read: up to `max` (1..32) bytes, at least one: the call waits for input. */
 struct baton_console_read_args {
 	uint32_t max;
@@ -70,7 +77,7 @@ BATON_RPC_INTERFACE(baton_console_rpc, BATON_CONSOLE_CALLS)
  * again, so a restarted console is picked up.
  */
 
-/* Writes all of buf (in messages of up to a page); returns when the console has taken it. */
+/* Writes all of buf (in messages of up to a page each); returns when the console has taken it. */
 long baton_console_write(const void *buf, size_t len);
 /* Raw input: waits for at least one byte, returns how many (up to max, at most 32) in *got. */
 long baton_console_read(void *buf, size_t max, size_t *got);

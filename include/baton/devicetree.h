@@ -25,7 +25,5 @@ struct baton_dt_uart {
 
 /* The UART /chosen/stdout-path names (or the first one): BATON_OK, or NOENT. */
 long baton_dt_console_uart(struct baton_dt_uart *out);
-/* The tree's model string ("riscv-virtio,qemu"), for the banner of `uname`-like tools. */
-long baton_dt_model(char *buf, unsigned size);
 
 #endif

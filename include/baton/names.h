@@ -74,7 +74,9 @@ BATON_RPC_INTERFACE(baton_names_rpc, BATON_NAMES_CALLS)
  * fails with BATON_ERR_NOSERVER when names is not running.  A call that
  * finds names gone (it ended and init started it again) drops the dead
  * connection and is made once more on a new one, without waiting: GONE
- * only if that one is gone too, NOSERVER if no names runs now.
+ * only if that one is gone too, NOSERVER if no names runs now.  The same
+ * holds for baton_names_wait (and so baton_names_connect), which use a
+ * connection of their own.
  *
  * Errors of every call: RANGE (name empty or longer than 63 bytes), INVAL
  * (a byte outside '!'..'~' in the name), GONE, and the mapping errors of
@@ -97,6 +99,8 @@ long baton_names_lookup(const char *name, struct baton_server_id *id);
  * Like lookup, but if the name is not registered yet, waits until it is
  * (names keeps the call and answers it then).  LIMIT if 64 calls wait.
  * It uses a connection and buffer of its own and holds no lock meanwhile.
+ * A names that ends meanwhile: asked once more of the one running then
+ * (NOSERVER if none runs).
  */
 long baton_names_wait(const char *name, struct baton_server_id *id);
 /* baton_names_wait, then baton_connect: waits for the name, as baton_connect waits for an id. */

@@ -68,6 +68,12 @@ struct baton_lendbuf {
 /* Maps size bytes (rounded up to pages) for buf; BATON_OK or the MAP error. */
 long baton_lendbuf_init(struct baton_lendbuf *buf, size_t size);
 void baton_lendbuf_free(struct baton_lendbuf *buf);
+/*
+ * buf (initialised, or all zero) holds at least size bytes: grown (at least
+ * doubling, its contents not kept) when smaller, never shrunk.  BATON_OK or
+ * the MAP error (then buf is empty).
+ */
+long baton_lendbuf_reserve(struct baton_lendbuf *buf, size_t size);
 
 /* ---- Answers a server gives later ------------------------------------------------------ */
 
@@ -98,12 +104,6 @@ long baton_rpc_answer_error(const struct baton_envelope *e, long err);
 #define BATON_RPC_FITS_LEND(Args, Answer)	     (sizeof(Answer) <= 16)
 #define BATON_RPC_FITS_MUTABLE_LEND(Args, Answer)    (sizeof(Answer) <= 16)
 #define BATON_RPC_FITS_SEND(Args, Answer)	     1
-
-#define BATON_RPC_KIND_SCALAR	       BATON_KIND_SCALAR
-#define BATON_RPC_KIND_BLOCKING_SCALAR BATON_KIND_BLOCKING_SCALAR
-#define BATON_RPC_KIND_LEND	       BATON_KIND_LEND
-#define BATON_RPC_KIND_MUTABLE_LEND    BATON_KIND_MUTABLE_LEND
-#define BATON_RPC_KIND_SEND	       BATON_KIND_SEND
 
 /* Client stubs, one shape per kind. */
 #define BATON_RPC_STUB_SCALAR(iface, name, Args, Answer)                                           \
@@ -296,7 +296,9 @@ struct baton_rpc_loop {
 /*
  * Receives and dispatches until the server is destroyed (then returns
  * BATON_ERR_GONE) or a receive fails.  Without a deadline an answer and the
- * next receive are one trap (REPLY_RECEIVE).  A one-way message that the
+ * next receive are one trap (REPLY_RECEIVE).  An answer that fails (its
+ * caller died, or a handler answered the message itself) is dropped and
+ * the loop goes on, with or without a deadline.  A one-way message that the
  * dispatch refuses is dropped; a refused Send's pages are unmapped.
  */
 long baton_rpc_run(const struct baton_rpc_loop *loop);

@@ -59,8 +59,15 @@ static struct baton_server_id id; /* the kernel's choice, once */
 
 long control_register(void)
 {
-	long err = baton_names_register(BATON_INIT_NAME, &id, 0); /* the pid check gates it */
+	/*
+	 * Never waits for names: init's main thread must reach its wait loop
+	 * and restart what ends even while no names serves.  A names that
+	 * starts (again) later is told the name then (names_came_back()).
+	 */
+	long err = baton_names_open(BATON_TRY);
 
+	if (!err)
+		err = baton_names_register(BATON_INIT_NAME, &id, 0); /* the pid check gates it */
 	if (err)
 		printf("init: cannot register \"%s\" with names: %s\n", BATON_INIT_NAME,
 		       baton_strerror(err));
@@ -73,11 +80,12 @@ long control_start(void)
 	long err = baton_server_create(&id, 0, 0, &server);
 
 	if (!err)
-		err = control_register();
-	if (!err)
 		err = baton_thread_create(serve, (void *)(uintptr_t)server, 0, BATON_PRIO_DEFAULT,
 					  &tid);
-	if (err)
+	if (err) {
 		printf("init: no control server: %s\n", baton_strerror(err));
-	return err;
+		return err;
+	}
+	/* Served even unregistered: registering again later needs the server to be there. */
+	return control_register();
 }

@@ -2,9 +2,12 @@
 #ifndef INIT_CONTROL_H
 #define INIT_CONTROL_H
 
-/* Creates the server, registers "init" with names and starts serving it. */
+/*
+ * Creates the server and starts serving it, then registers "init" with
+ * names if names serves now (a failure is logged; the server still runs).
+ */
 long control_start(void);
-/* Registers "init" with names again: a names that ended forgot it. */
+/* Registers "init" with names (again: a names that ended forgot it); never waits for names. */
 long control_register(void);
 
 #endif

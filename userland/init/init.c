@@ -54,10 +54,12 @@ int main(int argc, char **argv)
 
 	/* A child may not run above its starter: services and tests may need any priority. */
 	baton_set_priority(0, BATON_PRIO_MAX);
-	services_start_all(argc < 2);
-	control_start();
+	services_start_all();
+	control_start(); /* before the shell: a `shutdown` typed at once finds "init" */
 	if (argc >= 2)
 		command = run_command(argv + 1);
+	else
+		services_start_shell();
 	printf("init: system up\n");
 	for (;;) {
 		struct baton_exit ex;

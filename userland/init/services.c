@@ -76,18 +76,25 @@ static void start(struct service *s)
 	printf("init: started %s (pid %u)\n", s->program, (unsigned)s->pid);
 }
 
-void services_start_all(bool with_shell)
+void services_start_all(void)
 {
 	for (unsigned i = 0; i < COUNT; i++) {
 		struct service *s = &table[i];
-		if (s == SHELL && !with_shell)
-			continue;
+		if (s == SHELL)
+			continue; /* services_start_shell(), once "init" is registered */
 		baton_mutex_lock(&lock);
 		start(s);
 		baton_mutex_unlock(&lock);
 		if (s->pid)
 			await_ready(s);
 	}
+}
+
+void services_start_shell(void)
+{
+	baton_mutex_lock(&lock);
+	start(SHELL); /* ready once started: nothing to wait for */
+	baton_mutex_unlock(&lock);
 }
 
 struct service *services_find(uint32_t pid)

@@ -27,8 +27,10 @@ struct service {
 	unsigned oldest; /* the index in ended of the earliest: where the next end goes */
 };
 
-/* Starts every service in order, each once the one before serves. */
-void services_start_all(bool with_shell);
+/* Starts every service in order, each once the one before serves; not the shell. */
+void services_start_all(void);
+/* Starts the shell (after the control server is registered: its first `shutdown` finds "init"). */
+void services_start_shell(void);
 /* The service that was process pid (NULL if none). */
 struct service *services_find(uint32_t pid);
 /* A service ended: says so, and starts it again unless it keeps failing. */

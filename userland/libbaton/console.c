@@ -12,8 +12,6 @@ static struct baton_mutex write_lock = BATON_MUTEX_INIT, line_lock = BATON_MUTEX
 static struct link link = LINK_INIT;
 static struct baton_lendbuf write_buf, line_buf;
 
-#define TEXT_MAX (BATON_PAGE_SIZE - sizeof(struct baton_console_text))
-
 /*
  * call(conn, arg) on the console's connection (made now if need be:
  * NOSERVER while no console runs), and once more on a new one if the
@@ -71,7 +69,7 @@ long baton_console_write(const void *buf, size_t len)
 	err = buffer(&write_buf);
 	while (len && err == BATON_OK) {
 		struct baton_console_text *text = baton_console_rpc_write_args(&write_buf);
-		size_t n = len < TEXT_MAX ? len : TEXT_MAX;
+		size_t n = len < BATON_CONSOLE_WRITE_MAX ? len : BATON_CONSOLE_WRITE_MAX;
 		text->length = (uint32_t)n;
 		memcpy(text->bytes, p, n);
 		err = with_console(write_message, NULL);

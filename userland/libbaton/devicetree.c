@@ -51,14 +51,3 @@ long baton_dt_console_uart(struct baton_dt_uart *out)
 	memcpy(out->compatible, m->uart.compatible, sizeof(out->compatible));
 	return BATON_OK;
 }
-
-long baton_dt_model(char *buf, unsigned size)
-{
-	long err = read_machine(&machine);
-
-	if (!err && size) {
-		strncpy(buf, machine.model, size - 1);
-		buf[size - 1] = '\0';
-	}
-	return err;
-}

@@ -18,11 +18,6 @@ void baton_kv_close(void)
 	baton_mutex_unlock(&lock);
 }
 
-/*
- * Connected, and a buffer of at least size bytes.  It grows (at least
- * doubling, so a run of slowly growing values remaps it only a few times)
- * and never shrinks: the same size again costs nothing.
- */
 static long open_locked(unsigned flags)
 {
 	if (conn)
@@ -39,15 +34,16 @@ long baton_kv_open(unsigned flags)
 	return err;
 }
 
+/*
+ * Connected, and a buffer of at least size bytes.  It grows (at least
+ * doubling, so a run of slowly growing values remaps it only a few times)
+ * and never shrinks: the same size again costs nothing.
+ */
 static long ready(size_t size)
 {
 	long err = open_locked(0);
 
-	if (err || buf.size >= size)
-		return err;
-	size_t want = size > 2 * buf.size ? size : 2 * buf.size;
-	baton_lendbuf_free(&buf);
-	return baton_lendbuf_init(&buf, want);
+	return err ? err : baton_lendbuf_reserve(&buf, size);
 }
 
 /* A kv that ended leaves a dead connection: drop it, so the next call looks "kv" up again. */

@@ -1,4 +1,4 @@
-/* mutex.c — futex-backed mutexes for programs, and the locks picolibc's malloc and stdio take. */
+/* mutex.c — futex-backed mutexes for programs, and the locks picolibc takes (malloc's, FILEs'). */
 #include <stdbool.h>
 #include <sys/lock.h>
 
@@ -46,17 +46,31 @@ void baton_mutex_unlock(struct baton_mutex *m)
 		baton_futex_wake(&m->state, 1);
 }
 
-/* ---- picolibc's retargetable locks (sys/lock.h): recursive ones own a thread id ---------- */
+/*
+ * ---- picolibc's retargetable locks (sys/lock.h) -------------------------------------------
+ *
+ * picolibc takes one lock, __lock___libc_recursive_mutex, recursively
+ * (malloc, getenv and setenv, atexit, arc4random, the time functions),
+ * and makes others for the FILEs that fdopen (fopen, tmpfile) opens, taken
+ * as plain locks (bufio, freopen).  No program here opens a FILE today
+ * (stdin and stdout are stdio.c's, without a lock): the linker drops the
+ * pool and the plain kind from every program.
+ *
+ * Every lock takes the recursive path, plain ones too: when the pool runs
+ * out, a FILE's lock is the libc one, and a plain acquire of it that
+ * recorded no owner would make the same thread's next malloc wait for
+ * itself for good.
+ */
 
 struct __lock {
 	struct baton_mutex m;
-	uint32_t owner; /* tid, for the recursive kind */
+	uint32_t owner; /* tid of the holder */
 	uint32_t depth;
 };
 
 struct __lock __lock___libc_recursive_mutex;
 
-static struct __lock pool[32];
+static struct __lock pool[32]; /* never given back: close keeps them (FILEs are rare) */
 static unsigned pool_used;
 
 static uint32_t self_tid(void)
@@ -89,21 +103,6 @@ void __retarget_lock_close(_LOCK_T lock)
 void __retarget_lock_close_recursive(_LOCK_T lock)
 {
 	(void)lock;
-}
-
-void __retarget_lock_acquire(_LOCK_T lock)
-{
-	baton_mutex_lock(&lock->m);
-}
-
-int __retarget_lock_try_acquire(_LOCK_T lock)
-{
-	return baton_mutex_trylock(&lock->m);
-}
-
-void __retarget_lock_release(_LOCK_T lock)
-{
-	baton_mutex_unlock(&lock->m);
 }
 
 void __retarget_lock_acquire_recursive(_LOCK_T lock)
@@ -140,4 +139,20 @@ void __retarget_lock_release_recursive(_LOCK_T lock)
 		return;
 	__atomic_store_n(&lock->owner, 0, __ATOMIC_RELAXED);
 	baton_mutex_unlock(&lock->m);
+}
+
+/* The plain kind: the recursive path (see the top of this part). */
+void __retarget_lock_acquire(_LOCK_T lock)
+{
+	__retarget_lock_acquire_recursive(lock);
+}
+
+int __retarget_lock_try_acquire(_LOCK_T lock)
+{
+	return __retarget_lock_try_acquire_recursive(lock);
+}
+
+void __retarget_lock_release(_LOCK_T lock)
+{
+	__retarget_lock_release_recursive(lock);
 }

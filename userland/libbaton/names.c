@@ -42,10 +42,7 @@ static long ready(size_t size, unsigned flags)
 {
 	long err = open_locked(flags);
 
-	if (err || buf.size >= size)
-		return err;
-	baton_lendbuf_free(&buf);
-	return baton_lendbuf_init(&buf, size);
+	return err ? err : baton_lendbuf_reserve(&buf, size);
 }
 
 /*
@@ -62,8 +59,11 @@ static bool again_after(long err, unsigned *attempt)
 	return (*attempt)++ == 0;
 }
 
-/* The name into req; only its length is checked here (it must fit), the rest by names. */
-static long fill(struct baton_names_request *req, const char *name)
+/*
+ * Only the name's length is checked here (it must fit), the rest by names;
+ * before anything else, so that a bad name never waits for names to run.
+ */
+static long check_name(const char *name)
 {
 	size_t len = name ? strnlen(name, BATON_NAMES_NAME_MAX + 1) : 0;
 
@@ -71,9 +71,14 @@ static long fill(struct baton_names_request *req, const char *name)
 		return BATON_ERR_INVAL;
 	if (len == 0 || len > BATON_NAMES_NAME_MAX)
 		return BATON_ERR_RANGE;
-	memset(req, 0, sizeof(*req));
-	memcpy(req->name, name, len);
 	return BATON_OK;
+}
+
+/* A checked name into req. */
+static void fill(struct baton_names_request *req, const char *name)
+{
+	memset(req, 0, sizeof(*req));
+	memcpy(req->name, name, strlen(name));
 }
 
 /* One request through the shared buffer: id_in goes with it, id_out is what names wrote. */
@@ -84,15 +89,16 @@ static long request(request_fn call, const char *name, const struct baton_server
 	struct baton_rpc_none none;
 
 	unsigned attempt = 0;
-	long err;
+	long err = check_name(name);
 
+	if (err)
+		return err;
 	baton_mutex_lock(&lock);
 	do {
 		err = ready(sizeof(*req), attempt ? BATON_TRY : 0);
 		req = buf.base;
-		if (!err)
-			err = fill(req, name);
 		if (!err) {
+			fill(req, name);
 			req->id = id_in ? *id_in : (struct baton_server_id){0, 0};
 			req->cap = cap;
 			err = call(conn, &buf, sizeof(*req), &none);
@@ -124,27 +130,35 @@ long baton_names_unregister(const char *name)
 /*
  * A wait may last long: it has its own connection and buffer and takes no
  * lock, so the process's other threads go on using names meanwhile.  (It
- * is rare, at start-up: a connect and a map per wait cost little.)
+ * is rare, at start-up: a connect and a map per wait cost little.)  A
+ * names that ends during the wait is asked once more, as request() does:
+ * the first connection waits for names, the one after GONE does not.
  */
 long baton_names_wait(const char *name, struct baton_server_id *id)
 {
 	struct baton_lendbuf own = {0};
+	struct baton_names_request *req;
 	struct baton_rpc_none none;
-	uint32_t c = 0;
-	long err = baton_connect(&BATON_NAMES_ID, 0, &c);
+	unsigned attempt = 0;
+	long err = check_name(name);
 
 	if (!err)
-		err = baton_lendbuf_init(&own, sizeof(struct baton_names_request));
-	struct baton_names_request *req = own.base;
-	if (!err)
-		err = fill(req, name);
-	if (!err)
+		err = baton_lendbuf_init(&own, sizeof(*req));
+	if (err)
+		return err;
+	req = own.base;
+	do {
+		uint32_t c;
+		err = baton_connect(&BATON_NAMES_ID, attempt ? BATON_TRY : 0, &c);
+		if (err)
+			break;
+		fill(req, name);
 		err = baton_names_rpc_wait(c, &own, sizeof(*req), &none);
+		baton_disconnect(c);
+	} while (err == BATON_ERR_GONE && attempt++ == 0);
 	if (!err)
 		*id = req->id;
 	baton_lendbuf_free(&own);
-	if (c)
-		baton_disconnect(c);
 	return err;
 }
 

@@ -19,6 +19,20 @@ void baton_lendbuf_free(struct baton_lendbuf *buf)
 	buf->size = 0;
 }
 
+/*
+ * At least doubling, so a run of slowly growing requests remaps only a
+ * few times; never shrinking, so a size seen before maps nothing and
+ * zeroes nothing.
+ */
+long baton_lendbuf_reserve(struct baton_lendbuf *buf, size_t size)
+{
+	if (buf->size >= size)
+		return BATON_OK;
+	size_t want = size > 2 * buf->size ? size : 2 * buf->size;
+	baton_lendbuf_free(buf);
+	return baton_lendbuf_init(buf, want);
+}
+
 /* The words that carry err back for a two-way message of e's kind; the `how` to use. */
 static unsigned error_answer(const struct baton_envelope *e, long err, uint64_t x[5])
 {
@@ -63,10 +77,21 @@ static void handle(const struct baton_rpc_loop *l, const struct baton_envelope *
 		*how = error_answer(e, result, x);
 	else if (result < 0)
 		drop(e);
-	if (!e->token)
-		*how = 0;
 }
 
+/*
+ * REPLY_RECEIVE's answer half failed, so it received nothing: the caller
+ * died (CALLER_GONE), or a handler answered the token itself, gave a how
+ * of the wrong kind or lent the pages on (BADTOKEN, WRONGKIND, INVAL,
+ * BUSY).  None of these is the server's end: the loop goes on receiving.
+ */
+static bool answer_failed(long err)
+{
+	return err == BATON_ERR_CALLER_GONE || err == BATON_ERR_BADTOKEN ||
+	       err == BATON_ERR_WRONGKIND || err == BATON_ERR_INVAL || err == BATON_ERR_BUSY;
+}
+
+/* The answer alone (the deadline path): a failure is dropped, as answer_failed() says why. */
 static void answer(uint64_t token, unsigned how, const uint64_t x[5])
 {
 	if (how == BATON_REPLY_MEMORY)
@@ -94,7 +119,7 @@ long baton_rpc_run(const struct baton_rpc_loop *l)
 		}
 		if (how && deadline == UINT64_MAX) {
 			err = baton_reply_receive(e.token, how, x, l->server, &e);
-			if (err == BATON_ERR_CALLER_GONE) /* the answer found nobody: go on */
+			if (answer_failed(err))
 				err = baton_receive(l->server, 0, &e);
 		} else {
 			if (how)

@@ -150,6 +150,33 @@ static void bad_requests(void)
 	     valid == BATON_RPC_ERROR_MARK && (long)off == BATON_ERR_RANGE;
 	t_case(ok, "console.write_longer_than_lent");
 
+	/* A page's worth is the most one write carries: two pages lent whole are refused. */
+	struct baton_lendbuf two;
+	struct baton_console_stats s0, s1;
+	ok = baton_lendbuf_init(&two, 2 * BATON_PAGE_SIZE) == BATON_OK && stats(&s0);
+	text = two.base;
+	text->length = 2 * BATON_PAGE_SIZE - sizeof(*text);
+	valid = 2 * BATON_PAGE_SIZE;
+	ok = ok &&
+	     baton_lend(c, baton_console_rpc_OP_write, two.base, two.size, &off, &valid, 0) ==
+		     BATON_OK &&
+	     valid == BATON_RPC_ERROR_MARK && (long)off == BATON_ERR_RANGE && stats(&s1);
+	T_EXPECT_EQ(s1.writes, s0.writes, ok);
+	t_case(ok, "console.write_of_two_pages_range");
+	text->length = BATON_CONSOLE_WRITE_MAX;
+	for (unsigned i = 0; i < text->length; i++)
+		text->bytes[i] = i % 64 == 63 || i == text->length - 1 ? '\n' : '.';
+	valid = BATON_PAGE_SIZE;
+	ok = stats(&s0) &&
+	     baton_lend(c, baton_console_rpc_OP_write, two.base, two.size, &off, &valid, 0) ==
+		     BATON_OK &&
+	     valid != BATON_RPC_ERROR_MARK && bytes_out_reach(s0.bytes_out + text->length) &&
+	     stats(&s1);
+	T_EXPECT_EQ(s1.writes, s0.writes + 1, ok);
+	t_case(ok, "console.write_of_a_page_taken");
+	baton_lendbuf_free(&two);
+	text = buf.base;
+
 	valid = sizeof(struct baton_console_line) - 1;
 	ok = baton_mutable_lend(c, baton_console_rpc_OP_read_line, buf.base, BATON_PAGE_SIZE, &off,
 				&valid, 0) == BATON_OK &&

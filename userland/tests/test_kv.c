@@ -301,6 +301,7 @@ int main(void)
 	if (names_pid && kv_pid)
 		t_case(t_pages_back(&m0, false), "kv.every_page_back_after_the_services_end");
 	else
-		t_case(true, "kv.every_page_back (not checked: a service was running already)");
+		t_skip("kv.every_page_back_after_the_services_end",
+		       "a service was running already");
 	return t_done();
 }

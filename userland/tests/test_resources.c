@@ -3,14 +3,6 @@
 
 #include "ipc_test.h"
 
-static struct baton_mem_info info(void)
-{
-	struct baton_mem_info m;
-
-	baton_mem_info(&m);
-	return m;
-}
-
 static uint64_t kernel_objects(void)
 {
 	uint64_t n = 0;
@@ -22,7 +14,7 @@ static uint64_t kernel_objects(void)
 static void spawn_and_reap_many(void)
 {
 	static const char *const argv[] = {"exit", "7", NULL};
-	struct baton_mem_info before = info();
+	struct baton_mem_info before = t_mem();
 	uint64_t objects = kernel_objects();
 	bool ok = true;
 
@@ -31,7 +23,7 @@ static void spawn_and_reap_many(void)
 		ok = t_probe(argv, &ex) == BATON_OK && ex.how == BATON_EXIT_NORMAL &&
 		     ex.status == 7;
 	}
-	struct baton_mem_info after = info();
+	struct baton_mem_info after = t_mem();
 	T_EXPECT_EQ(after.free_pages, before.free_pages, ok);
 	T_EXPECT_EQ(after.kernel_pages, before.kernel_pages, ok);
 	T_EXPECT_EQ(kernel_objects(), objects, ok);
@@ -41,20 +33,20 @@ static void spawn_and_reap_many(void)
 static void faulting_children_leak_nothing(void)
 {
 	static const char *const argv[] = {"read", "0xffffffff80000000", NULL};
-	struct baton_mem_info before = info();
+	struct baton_mem_info before = t_mem();
 	bool ok = true;
 
 	for (int i = 0; i < 20 && ok; i++) {
 		struct baton_exit ex;
 		ok = t_probe(argv, &ex) == BATON_OK && ex.how == BATON_EXIT_FAULT;
 	}
-	T_EXPECT_EQ(info().free_pages, before.free_pages, ok);
+	T_EXPECT_EQ(t_mem().free_pages, before.free_pages, ok);
 	t_case(ok, "resources.faulting_processes_no_page_lost");
 }
 
 static void map_unmap_many(void)
 {
-	struct baton_mem_info before = info();
+	struct baton_mem_info before = t_mem();
 	bool ok = true;
 
 	for (int i = 0; i < 10000 && ok; i++) {
@@ -66,7 +58,7 @@ static void map_unmap_many(void)
 			ok = baton_unmap(p, size) == BATON_OK;
 		}
 	}
-	struct baton_mem_info after = info();
+	struct baton_mem_info after = t_mem();
 	T_EXPECT_EQ(after.free_pages, before.free_pages, ok);
 	T_EXPECT_EQ(after.own_pages, before.own_pages, ok);
 	T_EXPECT_EQ(after.kernel_pages, before.kernel_pages, ok);
@@ -80,7 +72,7 @@ static void nothing(void *arg)
 
 static void threads_many(void)
 {
-	struct baton_mem_info before = info();
+	struct baton_mem_info before = t_mem();
 	bool ok = true;
 
 	for (int i = 0; i < 500 && ok; i++) {
@@ -88,7 +80,7 @@ static void threads_many(void)
 		ok = baton_thread_create(nothing, NULL, 0, 20, &tid) == BATON_OK &&
 		     baton_thread_join(tid, NULL) == BATON_OK;
 	}
-	struct baton_mem_info after = info();
+	struct baton_mem_info after = t_mem();
 	T_EXPECT_EQ(after.free_pages, before.free_pages, ok);
 	T_EXPECT_EQ(after.kernel_pages, before.kernel_pages, ok);
 	t_case(ok, "resources.threads_500_created_joined_no_page_lost");
@@ -102,7 +94,7 @@ static void threads_many(void)
 static void threads_limit(void)
 {
 	static uint32_t tids[BATON_THREADS_MAX];
-	struct baton_mem_info before = info(), at_limit;
+	struct baton_mem_info before = t_mem(), at_limit;
 	unsigned n = 0;
 	uint32_t tid;
 	long err;
@@ -113,7 +105,7 @@ static void threads_limit(void)
 	while (err == BATON_OK && ++n < BATON_THREADS_MAX);
 	T_EXPECT_EQ(err, BATON_ERR_LIMIT, ok);
 	T_EXPECT_EQ(n, BATON_THREADS_MAX - 1, ok); /* and this one */
-	at_limit = info();
+	at_limit = t_mem();
 	T_EXPECT_EQ(baton_thread_create(nothing, NULL, 0, 20, &tid), BATON_ERR_LIMIT, ok);
 	T_EXPECT(t_pages_back(&at_limit, true), ok);
 	t_case(ok, "resources.thread_past_256_per_process_limit_nothing_taken");
@@ -145,7 +137,7 @@ static void processes_limit(void)
 {
 	static const char *const argv[] = {"exit", "3", NULL};
 	static uint32_t pids[BATON_PROCESSES_MAX];
-	struct baton_mem_info before = info(), at_limit;
+	struct baton_mem_info before = t_mem(), at_limit;
 	struct baton_sysinfo sys;
 	struct baton_exit ex;
 	unsigned n = 0;
@@ -161,7 +153,7 @@ static void processes_limit(void)
 	} while (err == BATON_OK && ++n < BATON_PROCESSES_MAX);
 	T_EXPECT_EQ(err, BATON_ERR_LIMIT, ok);
 	T_EXPECT_EQ(n, BATON_PROCESSES_MAX - sys.processes, ok);
-	at_limit = info();
+	at_limit = t_mem();
 	T_EXPECT_EQ(baton_spawn("probe", argv, &pid), BATON_ERR_LIMIT, ok);
 	T_EXPECT(t_pages_back(&at_limit, true), ok);
 	t_case(ok, "resources.spawn_past_1024_processes_limit_nothing_taken");
@@ -216,12 +208,12 @@ static bool message_workload(void)
 static void messages_reach_a_steady_state(void)
 {
 	bool ok = message_workload();
-	struct baton_mem_info before = info();
+	struct baton_mem_info before = t_mem();
 	uint64_t objects = kernel_objects();
 
 	for (int round = 0; round < 3 && ok; round++)
 		ok = message_workload();
-	struct baton_mem_info after = info();
+	struct baton_mem_info after = t_mem();
 	T_EXPECT_EQ(after.free_pages, before.free_pages, ok);
 	T_EXPECT_EQ(after.kernel_pages, before.kernel_pages, ok);
 	T_EXPECT_EQ(after.own_pages, before.own_pages, ok);

@@ -21,6 +21,8 @@ struct count {
 	X(demo, add, BLOCKING_SCALAR, struct pair, struct sum)                                     \
 	X(demo, fail, BLOCKING_SCALAR, struct pair, struct sum)                                    \
 	X(demo, later, BLOCKING_SCALAR, struct pair, struct sum)                                   \
+	X(demo, twice, BLOCKING_SCALAR, struct pair, struct sum)                                   \
+	X(demo, lend_twice, LEND, struct text, struct count)                                       \
 	X(demo, letters, LEND, struct text, struct count)                                          \
 	X(demo, shout, MUTABLE_LEND, struct text, struct count)                                    \
 	X(demo, give, SEND, struct text, struct baton_rpc_none)
@@ -69,6 +71,30 @@ static long on_later(void *ctx, const struct baton_envelope *e, const struct pai
 	return BATON_RPC_LATER;
 }
 
+/*
+ * Answers its own message and then returns an answer as well: the loop's
+ * answer finds the message gone (BADTOKEN), which must not end serving.
+ */
+static long on_twice(void *ctx, const struct baton_envelope *e, const struct pair *p, struct sum *r)
+{
+	struct sum s = {p->a * p->b};
+	(void)ctx;
+	baton_rpc_answer_scalar(e->token, &s, sizeof(s));
+	r->total = 1;
+	return BATON_OK;
+}
+
+/* The same for a lend: the loop's memory answer finds no message. */
+static long on_lend_twice(void *ctx, const struct baton_envelope *e, const struct text *t,
+			  size_t used, struct count *r)
+{
+	struct count c = {t->len};
+	(void)ctx, (void)used;
+	baton_rpc_answer_memory(e->token, &c, sizeof(c));
+	r->letters = 1;
+	return BATON_OK;
+}
+
 static long on_letters(void *ctx, const struct baton_envelope *e, const struct text *t, size_t used,
 		       struct count *r)
 {
@@ -103,6 +129,8 @@ static const struct demo_handlers handlers = {
 	.add = on_add,
 	.fail = on_fail,
 	.later = on_later,
+	.twice = on_twice,
+	.lend_twice = on_lend_twice,
 	.letters = on_letters,
 	.shout = on_shout,
 	.give = on_give,
@@ -172,6 +200,22 @@ static void deadline_under_a_stream(void)
 
 /* ---- the client side ------------------------------------------------------------------ */
 
+/*
+ * Waits (sleeping, bounded) until a thread receives on the server: a serve
+ * loop that ended would leave the next call waiting for good.
+ */
+static bool receiving(const struct baton_server_id *id)
+{
+	struct baton_server_info info;
+
+	for (int i = 0; i < 2000; i++) {
+		if (baton_server_info(id, &info) == BATON_OK && info.receivers == 1)
+			return true;
+		baton_sleep_ns(500000);
+	}
+	return false;
+}
+
 static uint32_t conn;
 static long later_err = 1;
 static struct sum later_answer;
@@ -181,6 +225,26 @@ static void call_later(void *arg)
 	struct pair p = {0, 0};
 	(void)arg;
 	later_err = demo_later(conn, &p, &later_answer);
+}
+
+/* The lend buffer's growth: to at least twice its size, to the size asked if more, never down. */
+static void lendbuf_reserve(void)
+{
+	struct baton_lendbuf b = {0};
+	bool ok = baton_lendbuf_reserve(&b, 1) == BATON_OK && b.size == BATON_PAGE_SIZE;
+	void *first = b.base;
+
+	ok = ok && baton_lendbuf_reserve(&b, 100) == BATON_OK &&
+	     b.base == first; /* nothing mapped */
+	ok = ok && baton_lendbuf_reserve(&b, BATON_PAGE_SIZE + 1) == BATON_OK &&
+	     b.size == 2 * BATON_PAGE_SIZE;
+	ok = ok && baton_lendbuf_reserve(&b, 3 * BATON_PAGE_SIZE) == BATON_OK &&
+	     b.size == 4 * BATON_PAGE_SIZE;
+	ok = ok && baton_lendbuf_reserve(&b, 9 * BATON_PAGE_SIZE) == BATON_OK &&
+	     b.size == 9 * BATON_PAGE_SIZE;
+	ok = ok && baton_lendbuf_reserve(&b, 1) == BATON_OK && b.size == 9 * BATON_PAGE_SIZE;
+	baton_lendbuf_free(&b);
+	t_case(ok, "rpc.lendbuf_reserve_grows_at_least_doubling_never_shrinks");
 }
 
 int main(void)
@@ -257,10 +321,25 @@ int main(void)
 	      later_answer.total == 77;
 	t_case(ok, "rpc.answer_later");
 
+	p = (struct pair){6, 7};
+	ok = demo_twice(conn, &p, &s) == BATON_OK && s.total == 42; /* the handler's own answer */
+	T_EXPECT(receiving(&id), ok);
+	ok = ok && demo_add(conn, &p, &s) == BATON_OK && s.total == 13;
+	t_case(ok, "rpc.serve_goes_on_after_an_answer_to_an_answered_scalar");
+	t = demo_lend_twice_args(&buf);
+	t->len = 9;
+	/* Only to a loop that serves: a call to one that ended would wait for good. */
+	ok = receiving(&id) && demo_lend_twice(conn, &buf, sizeof(*t), &c) == BATON_OK &&
+	     c.letters == 9;
+	T_EXPECT(receiving(&id), ok);
+	ok = ok && demo_add(conn, &p, &s) == BATON_OK && s.total == 13;
+	t_case(ok, "rpc.serve_goes_on_after_an_answer_to_an_answered_lend");
+
 	baton_server_destroy(server);
 	ok = baton_thread_join(server_tid, NULL) == BATON_OK;
 	t_case(ok, "rpc.serve_ends_when_the_server_is_destroyed");
 	deadline_under_a_stream();
+	lendbuf_reserve();
 	baton_lendbuf_free(&buf);
 	baton_disconnect(conn);
 	return t_done();

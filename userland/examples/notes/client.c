@@ -23,19 +23,6 @@ void notes_close(struct notes_client *c)
 }
 
 /*
- * A lend buffer of at least size bytes.  It grows (at least doubling) and
- * never shrinks, so calls of a size seen before map nothing and zero nothing.
- */
-static long room_for(struct notes_client *c, size_t size)
-{
-	if (c->buf.size >= size)
-		return BATON_OK;
-	size_t want = size > 2 * c->buf.size ? size : 2 * c->buf.size;
-	baton_lendbuf_free(&c->buf);
-	return baton_lendbuf_init(&c->buf, want);
-}
-
-/*
  * A Send gives its pages away, so they cannot be the reused lend buffer:
  * each note gets pages of its own, which leave this process with the call.
  */
@@ -89,7 +76,7 @@ long notes_find(struct notes_client *c, uint64_t after, const char *pattern, siz
 
 	if (len == 0 || len > NOTES_TEXT_MAX)
 		return BATON_ERR_RANGE;
-	long err = room_for(c, used);
+	long err = baton_lendbuf_reserve(&c->buf, used);
 	if (err)
 		return err;
 	p = notes_rpc_find_args(&c->buf);
@@ -106,7 +93,7 @@ long notes_read(struct notes_client *c, uint64_t number, char *buf, size_t size,
 	struct notes_page *page;
 	size_t room = size < NOTES_TEXT_MAX ? size : NOTES_TEXT_MAX; /* never more needed */
 	size_t used = sizeof(*page) + room;
-	long err = room_for(c, used);
+	long err = baton_lendbuf_reserve(&c->buf, used);
 
 	if (err)
 		return err;

@@ -27,8 +27,8 @@ static long on_write(void *ctx, const struct baton_envelope *e,
 		     const struct baton_console_text *args, size_t used, struct baton_rpc_none *r)
 {
 	(void)r;
-	if (args->length > used - sizeof(*args))
-		return BATON_ERR_RANGE;
+	if (args->length > used - sizeof(*args) || args->length > BATON_CONSOLE_WRITE_MAX)
+		return BATON_ERR_RANGE; /* the library never sends more than a page */
 	return console_write(ctx, e->token, args->bytes, args->length);
 }
 
