@@ -194,17 +194,27 @@ struct thread *answer(struct thread *t, struct message *m, unsigned how, const u
 	return settle(t, m, words, 6, direct);
 }
 
-long ipc_answer(struct thread *t, uint64_t token, unsigned how, const uint64_t x[5])
+/* The answer checked and given; *caller is who waited for it (CALLER_GONE: nobody now). */
+static long answer_checked(struct thread *t, uint64_t token, unsigned how, const uint64_t x[5],
+			   struct thread **caller, bool *direct)
 {
 	struct message *m = answer_target(t, token);
 	int err = check_answer(m, how);
-	bool direct;
 
 	if (err)
 		return err;
-	struct thread *caller = answer(t, m, how, x, &direct);
-	if (!caller)
-		return BATON_ERR_CALLER_GONE;
+	*caller = answer(t, m, how, x, direct);
+	return *caller ? BATON_OK : BATON_ERR_CALLER_GONE;
+}
+
+long ipc_answer(struct thread *t, uint64_t token, unsigned how, const uint64_t x[5])
+{
+	struct thread *caller;
+	bool direct;
+	long err = answer_checked(t, token, how, x, &caller, &direct);
+
+	if (err)
+		return err;
 	if (direct) {
 		/* Straight back to the caller; the server keeps its turn at the head of its queue. */
 		sched_requeue_current(true);
@@ -218,15 +228,12 @@ long ipc_answer(struct thread *t, uint64_t token, unsigned how, const uint64_t x
 long ipc_reply_receive(struct thread *t, struct server *s, uint64_t token, unsigned how,
 		       const uint64_t x[5])
 {
-	struct message *m = answer_target(t, token);
-	int err = check_answer(m, how);
+	struct thread *caller;
 	bool direct;
+	long err = answer_checked(t, token, how, x, &caller, &direct);
 
 	if (err)
 		return err;
-	struct thread *caller = answer(t, m, how, x, &direct);
-	if (!caller)
-		return BATON_ERR_CALLER_GONE;
 	if (!list_empty(&s->queue)) {
 		sched_wake(caller); /* more work waits: the server goes on with it */
 		return ipc_receive(t, s, false, UINT64_MAX);
