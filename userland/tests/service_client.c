@@ -3,6 +3,7 @@
  * service tests (a cap counts processes; concurrency across processes).
  * Exits with -error of its one call, or 0:
  *   lookup NAME | unregister NAME | wait NAME | register-exit NAME
+ *   lookup-hold NAME         (looks up, then sleeps until killed)
  *   kv-work SEED ROUNDS      (exits with the number of wrong results)
  */
 #include <stdlib.h>
@@ -28,6 +29,12 @@ int main(int argc, char **argv)
 
 	if (strcmp(what, "lookup") == 0)
 		return (int)-baton_names_lookup(name, &id);
+	if (strcmp(what, "lookup-hold") == 0) {
+		long err = baton_names_lookup(name, &id);
+		while (!err)
+			baton_sleep_ns(1000000000ull); /* keeps its place under the cap */
+		return (int)-err;
+	}
 	if (strcmp(what, "unregister") == 0)
 		return (int)-baton_names_unregister(name);
 	if (strcmp(what, "wait") == 0)

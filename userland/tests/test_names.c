@@ -100,19 +100,62 @@ static void bad_names(void)
 	baton_disconnect(c);
 }
 
-/* The cap counts distinct processes; one already counted may look again. */
+static struct baton_names_entry entries[BATON_NAMES_MAX];
+
+static const struct baton_names_entry *listed(const char *name, unsigned count)
+{
+	for (unsigned i = 0; i < count; i++)
+		if (strcmp(entries[i].name, name) == 0)
+			return &entries[i];
+	return NULL;
+}
+
+/* How many processes name's cap counts now (0 when it is not listed). */
+static uint32_t counted(const char *name)
+{
+	unsigned count = 0;
+	const struct baton_names_entry *e = NULL;
+
+	if (baton_names_list(entries, BATON_NAMES_MAX, &count) == BATON_OK)
+		e = listed(name, count);
+	return e ? e->clients : 0;
+}
+
+/* Starts `service_client lookup-hold name` and returns once names counts it (pid 0: it did not). */
+static uint32_t start_holder(const char *name, uint32_t before)
+{
+	const char *hold[] = {"lookup-hold", name, NULL};
+	uint32_t pid;
+
+	if (baton_spawn("service_client", hold, &pid) != BATON_OK)
+		return 0;
+	for (unsigned i = 0; i < 2000 && counted(name) == before; i++)
+		baton_sleep_ns(1000000); /* 2 s at most */
+	if (counted(name) != before + 1) {
+		t_service_stop(pid);
+		return 0;
+	}
+	return pid;
+}
+
+/* The cap counts distinct live processes; one already counted may look again. */
 static void cap(void)
 {
 	const char *look[] = {"lookup", "tn.capped", NULL};
 	struct baton_server_id got;
 	bool ok = baton_names_register("tn.capped", &sid, 2) == BATON_OK;
+	uint32_t holder;
 
 	ok &= baton_names_lookup("tn.capped", &got) == BATON_OK; /* 1: this process */
-	T_EXPECT_EQ(t_client(look), 0, ok);			 /* 2: a first client */
-	T_EXPECT_EQ(t_client(look), -BATON_ERR_LIMIT, ok);	 /* 3: refused */
+	holder = start_holder("tn.capped", 1);			 /* 2: a client that stays */
+	ok &= holder != 0;
+	T_EXPECT_EQ(t_client(look), -BATON_ERR_LIMIT, ok); /* 3: refused */
 	T_EXPECT_EQ(t_client(look), -BATON_ERR_LIMIT, ok);
 	ok &= baton_names_lookup("tn.capped", &got) == BATON_OK && same_id(&got, &sid);
 	t_case(ok, "names.cap.third_process_limit_first_may_look_again");
+	t_service_stop(holder);
+	ok = holder && t_client(look) == 0 && counted("tn.capped") == 2;
+	t_case(ok, "names.cap.ended_process_gives_its_place_back");
 	ok = baton_names_unregister("tn.capped") == BATON_OK &&
 	     baton_names_register("tn.capped", &sid, 0) == BATON_OK && t_client(look) == 0 &&
 	     baton_names_unregister("tn.capped") == BATON_OK;
@@ -236,16 +279,6 @@ static void wait_in_another_process(void)
 }
 
 /* ---- list and the table's limit ----------------------------------------------------- */
-
-static struct baton_names_entry entries[BATON_NAMES_MAX];
-
-static const struct baton_names_entry *listed(const char *name, unsigned count)
-{
-	for (unsigned i = 0; i < count; i++)
-		if (strcmp(entries[i].name, name) == 0)
-			return &entries[i];
-	return NULL;
-}
 
 static void list(void)
 {

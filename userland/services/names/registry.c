@@ -92,6 +92,22 @@ long registry_add(const char *name, const struct baton_server_id *id, uint32_t o
 	return BATON_OK;
 }
 
+/*
+ * Processes that ended give their places back, so a client that init
+ * restarts is not locked out by its dead self.  Asked only when the cap is
+ * reached: one PROCESS_INFO per counted pid.  Pids are not reused until
+ * they wrap at 2^32, so a live pid is the process that looked.
+ */
+static void drop_ended(struct name *n)
+{
+	uint32_t kept = 0;
+
+	for (uint32_t i = 0; i < n->clients; i++)
+		if (baton_process_alive(n->pids[i]))
+			n->pids[kept++] = n->pids[i];
+	n->clients = kept;
+}
+
 long registry_admit(struct name *n, uint32_t pid)
 {
 	if (!n->cap)
@@ -99,6 +115,8 @@ long registry_admit(struct name *n, uint32_t pid)
 	for (uint32_t i = 0; i < n->clients; i++)
 		if (n->pids[i] == pid)
 			return BATON_OK; /* counted already: it may look again */
+	if (n->clients == n->cap)
+		drop_ended(n);
 	if (n->clients == n->cap)
 		return BATON_ERR_LIMIT;
 	n->pids[n->clients++] = pid;
