@@ -24,6 +24,7 @@
 #include "sched/sched.h"
 #include "sbi.h"
 #include "smp/hart.h"
+#include "syscall/syscall.h"
 #include "time/timer.h"
 
 static struct machine machine;
@@ -153,6 +154,8 @@ __attribute__((noreturn)) static void kmain_late(void *unused)
 	const char *crash = cmdline_get(&cmdline, "crash");
 	if (crash)
 		crash_on_purpose(crash);
+	if (cmdline_get(&cmdline, "knobs"))
+		syscall_allow_knobs();
 	if (cmdline_get(&cmdline, "selftest") && !selftest_run()) {
 		log_error("self-checks FAILED; powering off");
 		power_off(true);

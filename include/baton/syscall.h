@@ -140,7 +140,8 @@ enum baton_syscall {
 
 /*
  * KERNEL_CONTROL operations (testing and benchmark knobs):
- *   FASTPATH      value 0/1: use the IPC fast path; returns the old setting
+ *   FASTPATH      value 0/1: use the IPC fast path; returns the old setting (PERM unless
+ *                 the kernel was booted with the `knobs` option)
  *   FASTPATH_HITS how many calls took the fast path
  *   SATP_WRITES   satp writes on this hart so far
  *   TLB_FLUSHES   TLB flushes (every sfence.vma: all, one ASID, one page) on this hart so far
@@ -148,7 +149,7 @@ enum baton_syscall {
  *                 5 device); its page count
  *   KMEM_OBJECTS  kernel objects allocated now
  *   LEAF_SIZE     value: an address; the size of the page that maps it in the caller's
- *                 space (4096, 2 MiB, ...), 0 if none
+ *                 space (4096, 2 MiB, ...), 0 if none or in the kernel half
  *   LENT_PAGES    value 0: pages lent read-only now, 1: lent writable (system-wide)
  */
 #define BATON_CTL_FASTPATH	1

@@ -1,6 +1,7 @@
 /* sys_ipc.c — the message system calls: argument checks, then kernel/ipc/. */
 #include "arch/arch.h"
 #include "baton/errors.h"
+#include "baton/layout.h"
 #include "baton/syscall.h"
 #include "ipc/call.h"
 #include "ipc/fastpath.h"
@@ -167,6 +168,18 @@ long sys_server_info(const uint64_t *a, uint64_t *r)
 	return BATON_OK;
 }
 
+/*
+ * Whether KERNEL_CONTROL may change how the kernel behaves (the `knobs`
+ * boot option).  The counters are only read and stay open to everyone; a
+ * switch that slows every process's calls must not be.
+ */
+static bool knobs_allowed;
+
+void syscall_allow_knobs(void)
+{
+	knobs_allowed = true;
+}
+
 /* KERNEL_CONTROL(op, value): knobs for tests and benchmarks. */
 long sys_kernel_control(const uint64_t *a, uint64_t *r)
 {
@@ -174,6 +187,8 @@ long sys_kernel_control(const uint64_t *a, uint64_t *r)
 
 	switch (a[1]) {
 	case BATON_CTL_FASTPATH:
+		if (!knobs_allowed)
+			return BATON_ERR_PERM;
 		r[1] = ipc_fastpath_set(a[2] != 0);
 		return BATON_OK;
 	case BATON_CTL_FASTPATH_HITS:
@@ -192,7 +207,9 @@ long sys_kernel_control(const uint64_t *a, uint64_t *r)
 		return BATON_OK;
 	case BATON_CTL_LEAF_SIZE: {
 		struct pt_leaf leaf;
-		r[1] = pt_get_leaf(&current_process()->vm.pt, a[2], &leaf) ? 0 : leaf.size;
+		bool user =
+			a[2] < BATON_USER_END; /* the kernel half's pages are not the caller's */
+		r[1] = user && !pt_get_leaf(&current_process()->vm.pt, a[2], &leaf) ? leaf.size : 0;
 		return BATON_OK;
 	}
 	case BATON_CTL_LENT_PAGES:

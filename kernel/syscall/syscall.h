@@ -79,5 +79,7 @@ long sys_return_scalar(const uint64_t *a, uint64_t *r);
 long sys_return_memory(const uint64_t *a, uint64_t *r);
 long sys_reply_receive(const uint64_t *a, uint64_t *r);
 long sys_kernel_control(const uint64_t *a, uint64_t *r);
+/* Lets KERNEL_CONTROL switch the fast path (boot option `knobs`; tests and benchmarks). */
+void syscall_allow_knobs(void);
 
 #endif

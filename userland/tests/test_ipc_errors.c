@@ -694,6 +694,13 @@ static void odd_arguments(void)
 			"ipc.control.unknown_op");
 	t_expect_result(baton_kernel_control(BATON_CTL_FRAMES, 99, &out), BATON_ERR_RANGE,
 			"ipc.control.unknown_frame_state");
+	uint64_t text = 1, kernel = 1;
+	bool ok = baton_kernel_control(BATON_CTL_LEAF_SIZE, (uintptr_t)&sys, &text) == BATON_OK &&
+		  text == BATON_PAGE_SIZE;
+	ok &= baton_kernel_control(BATON_CTL_LEAF_SIZE, 0xffffffff80000000ull, &kernel) ==
+		      BATON_OK &&
+	      kernel == 0; /* the kernel image: mapped, but not the caller's */
+	t_case(ok, "ipc.control.leaf_size_of_the_kernel_half_is_zero");
 	baton_unmap(buf, BATON_PAGE_SIZE);
 }
 

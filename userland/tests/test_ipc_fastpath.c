@@ -15,6 +15,35 @@ static uint64_t control(unsigned op, uint64_t value)
 	return out;
 }
 
+/*
+ * Whether this boot lets KERNEL_CONTROL switch the fast path (the `knobs`
+ * boot option): the cases that compare both paths need it.
+ */
+static bool knobs;
+
+static bool knobs_or_skip(const char *name)
+{
+	if (!knobs)
+		t_skip(name, "booted without knobs");
+	return knobs;
+}
+
+/* Without `knobs` the switch is refused and the fast path stays on. */
+static void switch_needs_knobs(void)
+{
+	uint64_t was = 0;
+	long err = baton_kernel_control(BATON_CTL_FASTPATH, 0, &was);
+
+	knobs = err == BATON_OK;
+	if (knobs) {
+		control(BATON_CTL_FASTPATH, 1);
+		t_skip("kernel_control.fastpath_switch_refused_without_knobs", "booted with knobs");
+		return;
+	}
+	t_expect_result(err, BATON_ERR_PERM,
+			"kernel_control.fastpath_switch_refused_without_knobs");
+}
+
 /* A running digest of everything the calls gave back: errors, words, buffers. */
 static uint64_t mix(uint64_t h, uint64_t v)
 {
@@ -60,6 +89,8 @@ static uint64_t the_same_calls(uint32_t conn, uint32_t chain, uint8_t *buf)
 
 static void same_results_both_ways(uint32_t conn, uint32_t chain)
 {
+	if (!knobs_or_skip("ipc.fastpath.same_results_as_the_general_path"))
+		return;
 	uint8_t *buf = t_pages(17);
 	bool ok = buf != NULL;
 
@@ -223,6 +254,8 @@ static uint64_t scalar_stream(uint32_t conn)
 
 static void scalar_stream_both_ways(void)
 {
+	if (!knobs_or_skip("ipc.fastpath.scalar_stream_same_results_both_ways"))
+		return;
 	struct baton_server_id id = t_fresh_id();
 	uint32_t conn;
 	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, STREAM_DEPTH, &stream_server) ==
@@ -290,6 +323,8 @@ static void serve_raw(void *arg)
 
 static void answer_result_registers(void)
 {
+	if (!knobs_or_skip("ipc.fastpath.answer_result_registers_same_both_ways"))
+		return;
 	struct baton_server_id id = t_fresh_id();
 	uint32_t conn, tid;
 	uint64_t w[4] = {0}, got[5], regs[2][8];
@@ -384,6 +419,7 @@ int main(void)
 		t_case(false, "ipc.setup.servers_started");
 		return t_done();
 	}
+	switch_needs_knobs();
 	same_results_both_ways(conn, conn_a);
 	server_loop_counts(conn);
 	same_space_writes_no_satp();
