@@ -14,7 +14,9 @@
  *                  | after the program, grown and  |
  *                  | shrunk with HEAP              |
  *   0x10_0000_0000 +------------------------------+ BATON_MAP_BASE
- *                  | anonymous memory from MAP     |
+ *                  | anonymous memory from MAP;    |
+ *                  | threads' stacks, each above   |
+ *                  | an unmapped guard page        |
  *   0x20_0000_0000 +------------------------------+ BATON_WINDOW_BASE
  *                  | message window: pages lent or |
  *                  | sent to this process          |

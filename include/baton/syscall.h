@@ -120,7 +120,13 @@ enum baton_syscall {
 #define BATON_MAP_X (1u << 2)
 /* MAP only: 2 MiB-aligned memory backed by 2 MiB pages (size a multiple of 2 MiB). */
 #define BATON_MAP_MEGA (1u << 3)
-#define BATON_MEGAPAGE (2ul << 20)
+/*
+ * MAP only, not with MEGA: the page below the mapping is taken too and left
+ * unmapped, so a stack that runs past its end faults instead of writing
+ * into whatever lies below.  UNMAP may take the guard with the mapping.
+ */
+#define BATON_MAP_GUARD (1u << 4)
+#define BATON_MEGAPAGE	(2ul << 20)
 
 /* Message kinds, as the envelope reports them. */
 #define BATON_KIND_SCALAR	   1

@@ -192,8 +192,9 @@ int vm_map_anon(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags, ui
 {
 	bool mega = flags & BATON_MAP_MEGA;
 	uint64_t align = mega ? MEGA : PAGE;
+	uint64_t guard = flags & BATON_MAP_GUARD ? PAGE : 0; /* taken below, never mapped */
 
-	if (!flags_ok(flags, BATON_MAP_MEGA))
+	if (!flags_ok(flags, BATON_MAP_MEGA | BATON_MAP_GUARD) || (mega && guard))
 		return BATON_ERR_FLAGS;
 	if (size == 0 || size > BATON_MAP_END - BATON_MAP_BASE)
 		return BATON_ERR_RANGE;
@@ -202,13 +203,18 @@ int vm_map_anon(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags, ui
 		return BATON_ERR_ALIGN;
 	if (size > BATON_MAP_MAX || size / PAGE > frame_free_count())
 		return BATON_ERR_NOMEM; /* refused before the non-preemptible work starts */
-	int err = vm_area_take(&vm->maps, addr, size, align, &addr);
+	/* A given addr is page-aligned and not 0; its guard must lie in the area too (not at 0,
+	 * which would mean "anywhere"). */
+	if (addr && addr - guard < BATON_MAP_BASE)
+		return BATON_ERR_RANGE;
+	int err = vm_area_take(&vm->maps, addr ? addr - guard : 0, size + guard, align, &addr);
 	if (err)
 		return err;
-	if ((err = vm_map_fresh(vm, addr, size, perm_from_flags(flags), mega))) {
-		vm_area_release(&vm->maps, addr, size);
+	if ((err = vm_map_fresh(vm, addr + guard, size, perm_from_flags(flags), mega))) {
+		vm_area_release(&vm->maps, addr, size + guard);
 		return err;
 	}
+	addr += guard;
 	vm_flush_all(vm); /* tables may be new */
 	if (flags & BATON_MAP_X)
 		arch_sync_icache(); /* the frames may have held other code */

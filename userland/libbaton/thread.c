@@ -11,8 +11,9 @@
 
 /*
  * One MAP region per thread holds, from the top down: its TLS block, this
- * start record, and its stack.  (No guard page: a thread that overflows its
- * stack writes below its region.)
+ * start record, and its stack; below it is a guard page (BATON_MAP_GUARD),
+ * so a thread that overflows its stack faults (and its process ends)
+ * instead of writing over another thread's memory.
  */
 struct start {
 	void (*fn)(void *);
@@ -65,7 +66,7 @@ long baton_thread_create(void (*fn)(void *), void *arg, size_t stack_size, unsig
 	void *region;
 
 	size = (size + BATON_PAGE_SIZE - 1) & ~(BATON_PAGE_SIZE - 1);
-	long err = baton_map(NULL, size, BATON_MAP_R | BATON_MAP_W, &region);
+	long err = baton_map(NULL, size, BATON_MAP_R | BATON_MAP_W | BATON_MAP_GUARD, &region);
 	if (err)
 		return err;
 	uintptr_t top = (uintptr_t)region + size;
@@ -77,7 +78,7 @@ long baton_thread_create(void (*fn)(void *), void *arg, size_t stack_size, unsig
 	struct baton_sysret r = baton_syscall(SYS_THREAD_CREATE, (uintptr_t)__baton_thread_entry,
 					      (uintptr_t)s, (uintptr_t)s, priority, 0, 0, 0);
 	if (r.status != BATON_OK) {
-		baton_unmap(region, size);
+		baton_unmap((uint8_t *)region - BATON_PAGE_SIZE, size + BATON_PAGE_SIZE);
 		return r.status;
 	}
 	remember((uint32_t)r.r[1], region, size);
@@ -97,7 +98,9 @@ long baton_thread_join(uint32_t tid, uint64_t *value)
 	baton_mutex_lock(&lock);
 	for (unsigned i = 0; i < MAX_TRACKED; i++) {
 		if (regions[i].region && regions[i].tid == tid) {
-			baton_unmap(regions[i].region, regions[i].size);
+			/* the guard page goes with it */
+			baton_unmap((uint8_t *)regions[i].region - BATON_PAGE_SIZE,
+				    regions[i].size + BATON_PAGE_SIZE);
 			regions[i].region = NULL;
 			break;
 		}

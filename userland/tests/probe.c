@@ -203,6 +203,44 @@ static int init_control(uint32_t pid)
 	return killed == BATON_ERR_PERM && off == BATON_ERR_PERM ? 9 : 1;
 }
 
+/* Recursion that only a fault stops (deepest is never reached). */
+static volatile unsigned long deepest = ~0ul;
+
+static unsigned long recurse(unsigned long n)
+{
+	volatile char frame[256];
+
+	frame[0] = (char)n;
+	if (n == deepest)
+		return 0;
+	return recurse(n + 1) + (unsigned long)frame[0];
+}
+
+static void overflow(void *arg)
+{
+	(void)arg;
+	recurse(0);
+}
+
+/*
+ * A thread that runs past its stack.  The first mapping goes at the bottom
+ * of the MAP area, so the thread's guard page and stack come right above it
+ * (first fit): without the guard the thread would write into that mapping.
+ * The fault is expected in the page at BATON_MAP_BASE + below_size.
+ */
+static int overflow_thread_stack(size_t below_size)
+{
+	void *below;
+	uint32_t tid;
+
+	if (baton_map((void *)BATON_MAP_BASE, below_size, BATON_MAP_R | BATON_MAP_W, &below))
+		return 97;
+	if (baton_thread_create(overflow, NULL, 0, BATON_PRIO_DEFAULT, &tid))
+		return 96;
+	baton_thread_join(tid, NULL);
+	return 98;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -270,6 +308,8 @@ int main(int argc, char **argv)
 		return (int)-baton_irq_release((unsigned)arg);
 	if (strcmp(what, "irq-ack") == 0)
 		return (int)-baton_irq_ack((unsigned)arg);
+	if (strcmp(what, "stack-overflow") == 0)
+		return overflow_thread_stack(arg); /* arg: the size of the mapping below */
 
 	if (strcmp(what, "read") == 0)
 		return *(volatile uint8_t *)arg;

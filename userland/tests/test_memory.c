@@ -199,6 +199,56 @@ static void megapages(void)
 	t_case(t_mem().own_pages == before.own_pages, "mem.map.megapage_refusals_take_nothing");
 }
 
+/*
+ * GUARD: the page below a mapping is taken and left unmapped.  Threads get
+ * their stacks that way, so a thread that overflows its stack faults in the
+ * guard and ends its process, instead of writing into the mapping below.
+ */
+static void guard_pages(void)
+{
+	const unsigned rwg = BATON_MAP_R | BATON_MAP_W | BATON_MAP_GUARD;
+	struct baton_mem_info m0 = t_mem();
+	uint64_t leaf = 1;
+	uint8_t *p;
+	void *q;
+	bool ok = baton_map(NULL, 2 * BATON_PAGE_SIZE, rwg, (void **)&p) == BATON_OK;
+
+	if (ok) {
+		p[0] = 1;
+		p[2 * BATON_PAGE_SIZE - 1] = 2;
+		baton_kernel_control(BATON_CTL_LEAF_SIZE, (uintptr_t)p - BATON_PAGE_SIZE, &leaf);
+		T_EXPECT_EQ(leaf, 0, ok);
+		T_EXPECT_EQ(t_mem().own_pages, m0.own_pages + 2, ok); /* the guard holds no page */
+		T_EXPECT_EQ(baton_map(p - BATON_PAGE_SIZE, BATON_PAGE_SIZE,
+				      BATON_MAP_R | BATON_MAP_W, &q),
+			    BATON_ERR_INUSE, ok);
+		T_EXPECT_EQ(baton_protect(p, BATON_PAGE_SIZE, BATON_MAP_R | BATON_MAP_GUARD),
+			    BATON_ERR_FLAGS, ok); /* MAP's flag only */
+		T_EXPECT_EQ(baton_unmap(p - BATON_PAGE_SIZE, 3 * BATON_PAGE_SIZE), BATON_OK, ok);
+	}
+	T_EXPECT_EQ(t_mem().own_pages, m0.own_pages, ok);
+	T_EXPECT_EQ(t_mem().free_pages, m0.free_pages, ok);
+	t_case(ok, "memory.map.guard_page_below_taken_not_mapped");
+	t_expect_result(baton_map(NULL, BATON_MEGAPAGE, rwg | BATON_MAP_MEGA, &q), BATON_ERR_FLAGS,
+			"memory.map.guard_with_mega_flags");
+	t_expect_result(baton_map((void *)BATON_MAP_BASE, BATON_PAGE_SIZE, rwg, &q),
+			BATON_ERR_RANGE, "memory.map.guard_below_the_map_area_range");
+	t_expect_result(baton_map((void *)BATON_PAGE_SIZE, BATON_PAGE_SIZE, rwg, &q),
+			BATON_ERR_RANGE, "memory.map.guard_at_address_zero_range");
+
+	const char *argv[] = {"stack-overflow", "0x10000", NULL};
+	struct baton_exit ex = {0};
+	uintptr_t guard = BATON_MAP_BASE + 0x10000;
+
+	ok = t_probe(argv, &ex) == BATON_OK && ex.how == BATON_EXIT_FAULT &&
+	     ex.status == 15 /* store page fault */ && ex.stval >= guard &&
+	     ex.stval < guard + BATON_PAGE_SIZE;
+	if (!ok)
+		printf("  probe: how %u status %llu stval %#llx\n", ex.how,
+		       (unsigned long long)ex.status, (unsigned long long)ex.stval);
+	t_case(ok, "memory.thread_stack_overflow_faults_in_its_guard_page");
+}
+
 int main(void)
 {
 	map_is_zeroed_and_writable();
@@ -209,5 +259,6 @@ int main(void)
 	malloc_works();
 	many_mappings();
 	cuts_past_the_mapping_limit();
+	guard_pages();
 	return t_done();
 }
