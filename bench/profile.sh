@@ -11,9 +11,15 @@ size=${2:?usage: bench/profile.sh OP SIZE [--machine virt|sifive_u]}
 machine=virt smp=1
 [ "${3:-}" = --machine ] && machine=${4:?} && { [ "$machine" = sifive_u ] && smp=2 || true; }
 
+# A port of its own, as tests/qemu/gdb-test.sh does, so that a test run alongside (or a
+# scripts/run --gdb session) on the default port does not take it.
+BATON_GDB_PORT=${BATON_GDB_PORT_PROFILE:-$((20000 + $$ % 20000))}
 baton_setup
 baton_build
-mapfile -t qemu < <(baton_qemu_cmd "$machine" "$smp" 256M 1 1 "init=bench initargs=profile,$op,$size")
+mapfile -t qemu < <(baton_qemu_cmd "$machine" "$smp" 256M 0 1 "init=bench initargs=profile,$op,$size")
+# -icount without sleep=off: with it, QEMU never finishes a gdb stepi (seen with QEMU 7.2).
+# Counts are the same either way; only an idle guest's clock differs.
+qemu+=(-icount shift=0)
 trace=$BATON_BUILD/profile-$op-$size.txt
 "${qemu[@]}" >"$BATON_BUILD/profile-console.log" 2>&1 &
 qemu_pid=$!
