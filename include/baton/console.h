@@ -57,6 +57,21 @@ struct baton_console_stats {
 	uint64_t waiting;   /* writes and reads not answered yet */
 };
 
+/*
+ * interrupt: while a target is set, a ^C (0x03) typed on the console is not
+ * input: it becomes a Scalar BATON_CONSOLE_INTERRUPT to the target server
+ * (w0 = how many ^C so far), sent with BATON_TRY so the console never waits
+ * on it.  The shell sets itself while a program runs in the foreground and
+ * ends the program when it hears one.  One target at a time: the process
+ * that set it clears it (an all-zero id); another gets INUSE while it
+ * lives.  Errors: INUSE, PERM (clearing another's), NOSERVER (no server
+ * has the id), LIMIT (the console's connections are full).
+ */
+struct baton_console_interrupt_args {
+	struct baton_server_id target;
+};
+#define BATON_CONSOLE_INTERRUPT 0x7265747075727265ull /* "errupter" */
+
 #define BATON_CONSOLE_CALLS(X)                                                                     \
 	X(baton_console_rpc, write, LEND, struct baton_console_text, struct baton_rpc_none)        \
 	X(baton_console_rpc, read, BLOCKING_SCALAR, struct baton_console_read_args,                \
@@ -64,7 +79,9 @@ struct baton_console_stats {
 	X(baton_console_rpc, read_line, MUTABLE_LEND, struct baton_console_line,                   \
 	  struct baton_rpc_none)                                                                   \
 	X(baton_console_rpc, stats, BLOCKING_SCALAR, struct baton_rpc_none,                        \
-	  struct baton_console_stats)
+	  struct baton_console_stats)                                                              \
+	X(baton_console_rpc, interrupt, BLOCKING_SCALAR, struct baton_console_interrupt_args,      \
+	  struct baton_rpc_none)
 BATON_RPC_INTERFACE(baton_console_rpc, BATON_CONSOLE_CALLS)
 
 /* ---- The client library (libbaton/console.c) -------------------------------------------- */
@@ -84,6 +101,8 @@ long baton_console_read(void *buf, size_t max, size_t *got);
 /* Cooked input: one edited line with its '\n' (NUL-terminated); *got = 0 at end of input. */
 long baton_console_read_line(char *buf, size_t size, size_t *got);
 long baton_console_stats(struct baton_console_stats *out);
+/* ^C goes to `target` as a Scalar instead of input (NULL: back to input); see above. */
+long baton_console_interrupt(const struct baton_server_id *target);
 /* Disconnects and unmaps the buffers (no other thread may be calling); the next call reconnects. */
 void baton_console_close(void);
 

@@ -149,6 +149,22 @@ long baton_console_stats(struct baton_console_stats *out)
 	return with_console(stats, out);
 }
 
+static long interrupt(uint32_t c, void *arg)
+{
+	struct baton_rpc_none none;
+
+	return baton_console_rpc_interrupt(c, arg, &none);
+}
+
+long baton_console_interrupt(const struct baton_server_id *target)
+{
+	struct baton_console_interrupt_args args = {0};
+
+	if (target)
+		args.target = *target;
+	return with_console(interrupt, &args);
+}
+
 void baton_console_close(void)
 {
 	link_close(&link);

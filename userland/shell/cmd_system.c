@@ -8,6 +8,7 @@
 #include "baton/ticktimer.h"
 #include "background.h"
 #include "commands.h"
+#include "interrupt.h"
 
 static uint64_t timebase_hz(void)
 {
@@ -96,10 +97,27 @@ void command_report_end(const char *program, uint32_t pid, const struct baton_ex
 		       (unsigned long)ex->status);
 }
 
+/* Waits for a program run in the foreground; ^C ends it when watched. */
+static int wait_foreground(const char *program, uint32_t pid, bool watched)
+{
+	struct baton_exit ex;
+
+	if (watched)
+		interrupt_watch(pid);
+	long err = baton_wait(pid, &ex);
+	bool interrupted = watched && interrupt_end();
+	if (err)
+		return command_fail("run: wait", err);
+	if (interrupted && ex.how == BATON_EXIT_KILLED)
+		printf("^C\n%s (pid %u): interrupted\n", program, (unsigned)pid);
+	else
+		command_report_end(program, pid, &ex, false);
+	return ex.how != BATON_EXIT_NORMAL || ex.status != 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	bool background = argc > 1 && strcmp(argv[argc - 1], "&") == 0;
-	struct baton_exit ex;
 	uint32_t pid;
 	long err;
 
@@ -109,7 +127,11 @@ int cmd_run(int argc, char **argv)
 		return command_usage("run");
 	if (background && !background_room())
 		return command_fail("run: programs in the background", BATON_ERR_LIMIT);
+	/* ^C is taken before the program starts: it may print and wait for one at once. */
+	bool watched = !background && interrupt_begin();
 	if ((err = baton_spawn(argv[1], (const char *const *)argv + 2, &pid))) {
+		if (watched)
+			interrupt_end();
 		printf("run: %s: %s\n", argv[1], baton_strerror(err));
 		return 1;
 	}
@@ -120,10 +142,7 @@ int cmd_run(int argc, char **argv)
 		return err ? command_fail("run: nobody to wait for it: ended it", err) : 0;
 	}
 	fflush(stdout);
-	if ((err = baton_wait(pid, &ex)))
-		return command_fail("run: wait", err);
-	command_report_end(argv[1], pid, &ex, false);
-	return ex.how != BATON_EXIT_NORMAL || ex.status != 0;
+	return wait_foreground(argv[1], pid, watched);
 }
 
 /*

@@ -203,6 +203,15 @@ static int init_control(uint32_t pid)
 	return killed == BATON_ERR_PERM && off == BATON_ERR_PERM ? 9 : 1;
 }
 
+static long console_interrupt_to_own_server(bool set)
+{
+	struct baton_server_id id;
+	uint32_t server;
+	long err = baton_server_create(&id, 0, 0, &server);
+
+	return err ? err : baton_console_interrupt(set ? &id : NULL);
+}
+
 /* Recursion that only a fault stops (deepest is never reached). */
 static volatile unsigned long deepest = ~0ul;
 
@@ -308,6 +317,8 @@ int main(int argc, char **argv)
 		return (int)-baton_irq_release((unsigned)arg);
 	if (strcmp(what, "irq-ack") == 0)
 		return (int)-baton_irq_ack((unsigned)arg);
+	if (strcmp(what, "console-interrupt") == 0) /* ^C to a server of its own (arg 0) or none */
+		return (int)-console_interrupt_to_own_server(arg == 0);
 	if (strcmp(what, "stack-overflow") == 0)
 		return overflow_thread_stack(arg); /* arg: the size of the mapping below */
 
@@ -338,7 +349,13 @@ int main(int argc, char **argv)
 	else if (strcmp(what, "spin") == 0)
 		for (;;)
 			;
-	else
+	else if (strcmp(what, "say-and-spin") ==
+		 0) { /* for ^C in the shell: spins once it says so */
+		printf("probe: spinning\n");
+		fflush(stdout);
+		for (;;)
+			;
+	} else
 		return 99; /* unknown request */
 	return 98;	   /* the forbidden thing did not fault */
 }

@@ -192,6 +192,42 @@ static void bad_requests(void)
 	baton_disconnect(c);
 }
 
+/* The probe's `console-interrupt` (set 0, clear 1): its -error. */
+static long probe_interrupt(const char *what)
+{
+	const char *argv[] = {"console-interrupt", what, NULL};
+	struct baton_exit ex;
+
+	return t_probe(argv, &ex) || ex.how != BATON_EXIT_NORMAL ? -999 : -(long)ex.status;
+}
+
+/*
+ * Who may take ^C (typing it is test_console_input's and the shell test's):
+ * a server of one's own, one process at a time, and only it lets go.
+ */
+static void interrupt_target(void)
+{
+	struct baton_server_id own, unknown = t_fresh_id(), console = BATON_CONSOLE_ID;
+	uint32_t server;
+	bool ok = baton_server_create(&own, 0, 0, &server) == BATON_OK;
+
+	t_expect_result(baton_console_interrupt(&unknown), BATON_ERR_NOSERVER,
+			"console.interrupt.unknown_server");
+	t_expect_result(baton_console_interrupt(&console), BATON_ERR_PERM,
+			"console.interrupt.another_process_server_perm");
+	ok &= baton_console_interrupt(&own) == BATON_OK &&
+	      baton_console_interrupt(&own) == BATON_OK;
+	T_EXPECT_EQ(probe_interrupt("0"), BATON_ERR_INUSE, ok);
+	T_EXPECT_EQ(probe_interrupt("1"), BATON_ERR_PERM, ok);
+	t_case(ok, "console.interrupt.one_holder_others_inuse_or_perm");
+	ok = baton_console_interrupt(NULL) == BATON_OK && probe_interrupt("0") == BATON_OK &&
+	     baton_console_interrupt(&own) == BATON_OK; /* the probe ended: its hold with it */
+	ok &= baton_console_interrupt(NULL) == BATON_OK &&
+	      baton_console_interrupt(NULL) == BATON_OK;
+	t_case(ok, "console.interrupt.let_go_then_another_may_take_it");
+	baton_server_destroy(server);
+}
+
 static int run_console(const char *arg)
 {
 	const char *argv[] = {arg, NULL};
@@ -260,6 +296,7 @@ int main(void)
 	many_writers();
 	many_threads();
 	bad_requests();
+	interrupt_target();
 	one_console_at_a_time();
 	restart();
 	small_ring_and_polling();

@@ -47,8 +47,9 @@ static void receive(struct console *c)
 	int b;
 
 	while (ring_room(&c->rx) && (b = uart_get(&c->uart, &overrun)) >= 0) {
-		ring_put(&c->rx, (char)b);
 		c->stats.bytes_in++;
+		if (!console_interrupt_key(c, (char)b))
+			ring_put(&c->rx, (char)b);
 	}
 	c->stats.overruns += overrun;
 }

@@ -29,6 +29,14 @@ struct waiters {
 	struct waiter *first, *last;
 };
 
+/* Where ^C goes instead of the input (interrupt.c). */
+struct interrupt_target {
+	bool set;
+	uint32_t pid;	/* the process that set it */
+	uint32_t conn;	/* to its server */
+	uint64_t count; /* ^C sent so far */
+};
+
 struct console {
 	struct uart uart;
 	struct ring tx, rx;
@@ -36,6 +44,7 @@ struct console {
 	struct line_editor editor; /* the first cooked reader's line, as typed so far */
 	bool cr_sent;		   /* the '\r' of the '\n' next in the ring is out */
 	struct baton_console_stats stats;
+	struct interrupt_target interrupt;
 };
 
 /* output.c */
@@ -49,6 +58,10 @@ long console_read(struct console *c, const struct baton_envelope *e, uint32_t ma
 long console_read_line(struct console *c, const struct baton_envelope *e,
 		       struct baton_console_line *line);
 void console_input(struct console *c); /* UART to ring, ring to the waiting readers */
+
+/* interrupt.c */
+long console_set_interrupt(struct console *c, uint32_t pid, const struct baton_server_id *id);
+bool console_interrupt_key(struct console *c, char key); /* true: it was taken as a ^C */
 
 /* waiters (output.c) */
 struct waiter *waiter_new(struct waiters *q, uint64_t token);
