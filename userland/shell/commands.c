@@ -30,7 +30,8 @@ static int cmd_help(int argc, char **argv)
 	(void)argv;
 	for (unsigned i = 0; i < COUNT; i++)
 		printf("  %-46s %s\n", commands[i].usage, commands[i].what);
-	printf("  keys: left/right, home/end, up/down for history, ^U erases, ^C drops the line\n");
+	printf("  keys: left/right, home/end, up/down for history, ^U erases, ^C drops the line\n"
+	       "  ^C while run waits for a program: ends the program\n");
 	return 0;
 }
 
