@@ -157,6 +157,10 @@ enum baton_syscall {
  *   LEAF_SIZE     value: an address; the size of the page that maps it in the caller's
  *                 space (4096, 2 MiB, ...), 0 if none or in the kernel half
  *   LENT_PAGES    value 0: pages lent read-only now, 1: lent writable (system-wide)
+ *   FAIL_ALLOC    value n: the caller's kernel allocation after its next n fails, once
+ *                 (pages, kernel objects, messages); ~0: disarm, and whether it failed.
+ *                 The IPC fast path is off while armed.  PERM without `knobs`; RANGE
+ *                 (n above 2^32 - 1)
  */
 #define BATON_CTL_FASTPATH	1
 #define BATON_CTL_FASTPATH_HITS 2
@@ -166,6 +170,7 @@ enum baton_syscall {
 #define BATON_CTL_KMEM_OBJECTS	6
 #define BATON_CTL_LEAF_SIZE	7
 #define BATON_CTL_LENT_PAGES	8
+#define BATON_CTL_FAIL_ALLOC	9
 
 /* The id of the Scalar a driver's server gets for each interrupt (w0 = the source, pid 0). */
 #define BATON_MSG_IRQ 0x6972712d6b65726eull /* "irq-kern" */

@@ -1,6 +1,7 @@
 /* frame.c — frame table and binary buddy allocator, one zone per RAM range. */
 #include "mm/frame.h"
 
+#include "lib/failpoint.h"
 #include "lib/string.h"
 #include "mm/layout.h"
 
@@ -254,7 +255,7 @@ bool frame_alloc(unsigned order, enum frame_state state, uint32_t owner, paddr_t
 {
 	uint64_t pfn;
 
-	if (order > FRAME_MAX_ORDER || state == FRAME_FREE)
+	if (order > FRAME_MAX_ORDER || state == FRAME_FREE || failpoint_hit())
 		return false;
 	for (unsigned i = 0; i < fa.zone_count; i++) {
 		struct zone *z = &fa.zones[i];

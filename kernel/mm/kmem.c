@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "lib/failpoint.h"
 #include "lib/string.h"
 #include "mm/frame.h"
 
@@ -125,7 +126,7 @@ void *kmem_alloc(size_t size)
 {
 	void *p;
 
-	if (size == 0)
+	if (size == 0 || failpoint_hit())
 		return NULL;
 	p = size <= KMEM_MAX_SLAB_OBJECT ? slab_alloc(class_for(size)) : large_alloc(size);
 	km.objects += p != NULL;

@@ -38,10 +38,13 @@ static void switch_needs_knobs(void)
 	if (knobs) {
 		control(BATON_CTL_FASTPATH, 1);
 		t_skip("kernel_control.fastpath_switch_refused_without_knobs", "booted with knobs");
+		t_skip("kernel_control.fail_alloc_refused_without_knobs", "booted with knobs");
 		return;
 	}
 	t_expect_result(err, BATON_ERR_PERM,
 			"kernel_control.fastpath_switch_refused_without_knobs");
+	t_expect_result(baton_kernel_control(BATON_CTL_FAIL_ALLOC, 0, &was), BATON_ERR_PERM,
+			"kernel_control.fail_alloc_refused_without_knobs");
 }
 
 /* A running digest of everything the calls gave back: errors, words, buffers. */

@@ -10,6 +10,7 @@ static const char *const tests[] = {
 	"test_futex",	  "test_rpc",	       "test_isolation",  "test_memory",
 	"test_sched",	  "test_resources",    "test_drivers",	  "test_console",
 	"test_ticktimer", "test_names",	       "test_kv",	  "test_examples",
+	"test_nomem",
 };
 
 static bool run(const char *name)
