@@ -276,6 +276,21 @@ static void unmap_mega(bool succeeded)
 		baton_unmap(mapped, BATON_MEGAPAGE);
 }
 
+static long heap_grow(void)
+{
+	uintptr_t old;
+
+	return baton_heap(8 * BATON_PAGE_SIZE, &old);
+}
+
+static void heap_shrink(bool succeeded)
+{
+	uintptr_t old;
+
+	if (succeeded)
+		baton_heap(-8 * (intptr_t)BATON_PAGE_SIZE, &old);
+}
+
 static long spawn(void)
 {
 	const char *argv[] = {"exit", "0", NULL};
@@ -316,6 +331,7 @@ static const struct nomem_op ops[] = {
 	{"send_2_pages", pages_to_send, send, after_send, false},
 	{"map_5_pages", NULL, map_pages, unmap_pages, false},
 	{"map_megapage", NULL, map_mega, unmap_mega, false},
+	{"heap_8_pages", NULL, heap_grow, heap_shrink, false},
 	{"spawn", NULL, spawn, reap, false},
 	{"thread_create", NULL, thread_create, join, false},
 };
