@@ -49,7 +49,10 @@ static void check_layout(const struct fdt *f, const uint8_t *data, size_t size)
 		"%u reservations at %u in %u bytes", f->rsvmap_count, f->rsvmap_off, f->size);
 }
 
-/* What a few common properties of `node` hand back lies in the structure block. */
+/*
+ * What a few common properties of `node` hand back: the value inside the structure block, a
+ * string ending within the value, a u32 only from a 4-byte value.
+ */
 static void check_props(const struct fdt *f, int node)
 {
 	static const char *const names[] = {
@@ -57,13 +60,18 @@ static void check_props(const struct fdt *f, int node)
 		"ranges", "phandle",	"device_type", "interrupts-extended"};
 
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		uint32_t len = 0;
-		const void *p = fdt_prop(f, node, names[i], &len);
+		uint32_t len = 0, v = 0;
+		const char *p = fdt_prop(f, node, names[i], &len);
 		PROMISE(!p || in_struct(f, p, len), "node %d: \"%s\" (%u bytes) outside the block",
 			node, names[i], len);
 		const char *s = fdt_prop_string(f, node, names[i]);
-		PROMISE(!s || in_struct(f, s, (uint32_t)strlen(s) + 1),
-			"node %d: string \"%s\" outside the block", node, names[i]);
+		PROMISE(!s || (s == p && strnlen(s, len) < len),
+			"node %d: string \"%s\" not ending within its %u bytes", node, names[i],
+			len);
+		int err = fdt_prop_u32(f, node, names[i], &v);
+		PROMISE(p ? (err == 0) == (len == 4) && (err || v == fdt_be32(p))
+			  : err == FDT_ERR_NOTFOUND,
+			"node %d: \"%s\" (%u bytes) as a u32: %d", node, names[i], len, err);
 	}
 }
 
