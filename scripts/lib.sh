@@ -14,9 +14,11 @@ BATON_GDB_PORT=${BATON_GDB_PORT:-1234}
 # QEMU puts a raw -kernel image at the first 2 MiB boundary after the firmware.
 BATON_QEMU_LOAD_ADDRESS=0x80200000
 
+# clang and libclang-rt-dev (its libFuzzer runtime, only a recommendation of clang): the
+# host.fuzz.* tests.
 BATON_PACKAGES=(gcc libc6-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
 	opensbi cmake ninja-build gdb-multiarch device-tree-compiler u-boot-tools u-boot-qemu
-	clang-format dosfstools mtools fdisk)
+	clang-format clang libclang-rt-dev dosfstools mtools fdisk)
 
 baton_die() {
 	echo "${0##*/}: $*" >&2
