@@ -3,6 +3,7 @@
 #include "platform/machine.h"
 
 #include "lib/string.h"
+#include "platform/plic.h"
 
 /* PLIC interrupts-extended cell naming the S-mode external interrupt (privileged spec, mip.SEIP).
  */
@@ -263,6 +264,18 @@ static int find_plic(const struct fdt *fdt)
 }
 
 /* Context i of the PLIC is entry i of interrupts-extended: <intc-phandle irq>. */
+/* Whether every register of context ctx that plic.c touches lies inside reg. */
+static bool plic_context_fits(const struct plic_info *p, uint32_t ctx)
+{
+	uint64_t enable_end = PLIC_ENABLE(ctx) + 4 * (p->ndev / 32 + 1);
+
+	return enable_end <= PLIC_THRESHOLD(0) && PLIC_CLAIM(ctx) + 4 <= p->size;
+}
+
+/*
+ * The PLIC: a malformed tree must not send the kernel's writes past its
+ * mapping, so the sources and every S-mode context are checked against reg.
+ */
 static int parse_plic(const struct fdt *fdt, struct machine *m, const char **why)
 {
 	int n = find_plic(fdt);
@@ -273,13 +286,19 @@ static int parse_plic(const struct fdt *fdt, struct machine *m, const char **why
 	if (fdt_reg(fdt, n, 0, &m->plic.base, &m->plic.size) ||
 	    fdt_prop_u32(fdt, n, "riscv,ndev", &m->plic.ndev))
 		return fail(why, "plic: bad reg or riscv,ndev", 0);
+	if (m->plic.ndev == 0 || m->plic.ndev > PLIC_SOURCES_MAX ||
+	    PLIC_PRIORITY(m->plic.ndev) + 4 > m->plic.size)
+		return fail(why, "plic: riscv,ndev out of range, or past reg", 0);
 	const uint8_t *ext = fdt_prop(fdt, n, "interrupts-extended", &len);
 	if (!ext || len % 8)
 		return fail(why, "plic: bad interrupts-extended", 0);
 	for (uint32_t i = 0; i < len / 8; i++) {
 		struct hart_info *h = hart_by_intc(m, fdt_be32(ext + 8 * i));
-		if (h && fdt_be32(ext + 8 * i + 4) == IRQ_S_EXTERNAL)
-			h->plic_context = (int)i;
+		if (!h || fdt_be32(ext + 8 * i + 4) != IRQ_S_EXTERNAL)
+			continue;
+		if (!plic_context_fits(&m->plic, i))
+			return fail(why, "plic: a hart's context lies past reg", 0);
+		h->plic_context = (int)i;
 	}
 	m->plic.present = true;
 	return 0;

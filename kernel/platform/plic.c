@@ -12,10 +12,10 @@
 #include "mm/kmap.h"
 #include "platform/machine.h"
 
-#define PRIORITY(irq)  (4 * (irq))
-#define ENABLE(ctx)    (0x2000 + 0x80 * (ctx))
-#define THRESHOLD(ctx) (0x200000 + 0x1000 * (ctx))
-#define CLAIM(ctx)     (0x200004 + 0x1000 * (ctx))
+#define PRIORITY(irq)  PLIC_PRIORITY(irq)
+#define ENABLE(ctx)    PLIC_ENABLE(ctx)
+#define THRESHOLD(ctx) PLIC_THRESHOLD(ctx)
+#define CLAIM(ctx)     PLIC_CLAIM(ctx)
 
 static volatile uint8_t *regs;
 static unsigned sources, context;

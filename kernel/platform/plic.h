@@ -8,6 +8,16 @@
 struct machine;
 
 /*
+ * Register offsets (the RISC-V PLIC specification); machine.c checks that
+ * every one the kernel will touch lies inside the PLIC's `reg`.
+ */
+#define PLIC_SOURCES_MAX    1023 /* sources are 1..1023 */
+#define PLIC_PRIORITY(irq)  (4ull * (irq))
+#define PLIC_ENABLE(ctx)    (0x2000ull + 0x80ull * (ctx))
+#define PLIC_THRESHOLD(ctx) (0x200000ull + 0x1000ull * (ctx))
+#define PLIC_CLAIM(ctx)	    (0x200004ull + 0x1000ull * (ctx))
+
+/*
  * Maps the PLIC, gives every source priority 1, lets the boot hart's
  * S-mode context take them all (threshold 0) with none enabled, and other
  * contexts none.  False when the machine has no PLIC.

@@ -540,19 +540,26 @@ static void test_reserved_limit_exact(void)
 
 /* ---- PLIC ---------------------------------------------------------------------------------- */
 
-static void plic(const char *compat, const char *status, bool ndev, const uint32_t *ext,
-		 unsigned next)
+/* A PLIC of `size` bytes of registers with `ndev` sources (0: no riscv,ndev). */
+static void plic_sized(const char *compat, const char *status, uint32_t ndev, uint64_t size,
+		       const uint32_t *ext, unsigned next)
 {
 	fb_begin(&b, "interrupt-controller@c000000");
 	fb_prop_str(&b, "compatible", compat);
-	reg64("reg", 0xc000000, 0x4000000);
+	reg64("reg", 0xc000000, size);
 	if (ndev)
-		fb_prop_u32(&b, "riscv,ndev", 31);
+		fb_prop_u32(&b, "riscv,ndev", ndev);
 	if (ext)
 		fb_prop_cells(&b, "interrupts-extended", next, ext);
 	if (status)
 		fb_prop_str(&b, "status", status);
 	fb_end(&b);
+}
+
+static void plic(const char *compat, const char *status, bool ndev, const uint32_t *ext,
+		 unsigned next)
+{
+	plic_sized(compat, status, ndev ? 31 : 0, 0x4000000, ext, next);
 }
 
 static void two_harts(void)
@@ -608,6 +615,44 @@ static void test_plic_errors(void)
 	two_harts();
 	plic("riscv,plic0", NULL, true, ext, 5);
 	CHECK_EQ(parse(), FDT_ERR_BADVALUE);
+}
+
+/* Sources and contexts whose registers lie past reg: the kernel would write past its mapping. */
+static void test_plic_outside_reg(void)
+{
+	static const uint32_t ext[] = {100, 9, 101, 9};
+	static const uint32_t far[] = {100, 9, 101, 11, 101, 11, 101, 11, 101, 9};
+	static const struct {
+		uint32_t ndev;
+		uint64_t size;
+		const uint32_t *ext;
+		unsigned next;
+		bool ok;
+	} cases[] = {
+		{31, 0x600000, ext, 4, true},	  /* QEMU virt's size */
+		{1023, 0x600000, ext, 4, true},	  /* the most the spec allows */
+		{1024, 0x4000000, ext, 4, false}, /* more sources than a PLIC has */
+		{0xffffffff, 0x4000000, ext, 4, false},
+		{31, 0x201008, ext, 4, true},	/* context 1's claim register ends the block */
+		{31, 0x201007, ext, 4, false},	/* ...one byte short */
+		{31, 0x200000, ext, 4, false},	/* no threshold registers at all */
+		{31, 0x203fff, far, 10, false}, /* context 4 */
+		{1023, 0x100, ext, 4, false},	/* priorities past reg */
+	};
+
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		root_begin();
+		two_harts();
+		plic_sized("riscv,plic0", NULL, cases[i].ndev, cases[i].size, cases[i].ext,
+			   cases[i].next);
+		if (cases[i].ok) {
+			CHECK_EQ(parse(), 0);
+			CHECK(m.plic.present && m.harts[1].plic_context == 1);
+		} else {
+			CHECK_EQ(parse(), FDT_ERR_BADVALUE);
+			CHECK(why_starts("plic:"));
+		}
+	}
 }
 
 /* ---- Console UART -------------------------------------------------------------------------- */
@@ -833,6 +878,7 @@ int main(void)
 	RUN(test_reserved_limit_exact);
 	RUN(test_plic_contexts);
 	RUN(test_plic_errors);
+	RUN(test_plic_outside_reg);
 	RUN(test_uart_by_stdout_path);
 	RUN(test_uart_fallback);
 	RUN(test_uart_unusable_skipped);
