@@ -67,19 +67,21 @@ static long on_stats(void *ctx, const struct baton_envelope *e, const struct bat
 	return BATON_OK;
 }
 
-static long on_interrupt_target(void *ctx, const struct baton_envelope *e,
-				const struct baton_console_interrupt_args *args,
-				struct baton_rpc_none *r)
+static long on_ctrl_c_target(void *ctx, const struct baton_envelope *e,
+			     const struct baton_console_interrupt_args *args,
+			     struct baton_rpc_none *r)
 {
 	(void)r;
-	return console_set_interrupt(ctx, e->pid, &args->target);
+	long err = console_set_interrupt(ctx, e->pid, &args->target);
+	console_input(ctx); /* the UART's receive interrupt follows whether ^C is held */
+	return err;
 }
 
 static const struct baton_console_rpc_handlers handlers = {.write = on_write,
 							   .read = on_read,
 							   .read_line = on_read_line,
 							   .stats = on_stats,
-							   .interrupt = on_interrupt_target};
+							   .interrupt = on_ctrl_c_target};
 
 /* The UART's interrupt: whatever it wants, both directions are looked at. */
 static void on_interrupt(void *ctx, const struct baton_envelope *e)

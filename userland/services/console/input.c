@@ -40,16 +40,25 @@ long console_read_line(struct console *c, const struct baton_envelope *e,
 	return BATON_RPC_LATER;
 }
 
-/* UART to ring while there is room. */
+/*
+ * UART to ring while there is room.  While someone holds ^C, the UART is
+ * read even with the ring full, so that a ^C typed behind a kilobyte of
+ * input nobody reads still gets through: the bytes that do not fit are
+ * dropped (counted as overruns), and a ^C drops what was typed ahead too.
+ */
 static void receive(struct console *c)
 {
 	bool overrun = false;
 	int b;
 
-	while (ring_room(&c->rx) && (b = uart_get(&c->uart, &overrun)) >= 0) {
+	while ((ring_room(&c->rx) || c->interrupt.set) && (b = uart_get(&c->uart, &overrun)) >= 0) {
 		c->stats.bytes_in++;
-		if (!console_interrupt_key(c, (char)b))
+		if (console_interrupt_key(c, (char)b))
+			continue;
+		if (ring_room(&c->rx))
 			ring_put(&c->rx, (char)b);
+		else
+			c->stats.overruns++;
 	}
 	c->stats.overruns += overrun;
 }
@@ -120,7 +129,7 @@ void console_input(struct console *c)
 			break;
 		receive(c); /* room again: what the UART held comes in */
 	}
-	bool room = ring_room(&c->rx) > 0;
+	bool room = ring_room(&c->rx) > 0 || c->interrupt.set;
 	if (room != c->uart.rx_on)
 		uart_interrupts(&c->uart, room, c->uart.tx_on);
 	console_output(c); /* the echo */

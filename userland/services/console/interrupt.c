@@ -58,5 +58,12 @@ bool console_interrupt_key(struct console *c, char key)
 		drop(t); /* the target's server ended: the key is input again */
 		return false;
 	}
-	return true; /* sent, or its queue is full: one ^C waiting is as good as two */
+	/*
+	 * Sent, or its queue is full (one ^C waiting is as good as two).  As a
+	 * terminal does, what was typed for the interrupted program and not
+	 * yet read goes with it, and so does a line half edited.
+	 */
+	ring_drop_all(&c->rx);
+	line_reset(&c->editor);
+	return true;
 }

@@ -26,6 +26,12 @@ static inline uint32_t ring_room(const struct ring *r)
 	return r->size - ring_used(r);
 }
 
+/* Forgets what the ring holds. */
+static inline void ring_drop_all(struct ring *r)
+{
+	r->tail = r->head;
+}
+
 static inline void ring_put(struct ring *r, char c)
 {
 	r->bytes[r->head++ & (r->size - 1)] = c;
