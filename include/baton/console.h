@@ -64,8 +64,10 @@ struct baton_console_stats {
  * on it.  The shell sets itself while a program runs in the foreground and
  * ends the program when it hears one.  One target at a time: the process
  * that set it clears it (an all-zero id); another gets INUSE while it
- * lives.  Errors: INUSE, PERM (clearing another's), NOSERVER (no server
- * has the id), LIMIT (the console's connections are full).
+ * lives.  Errors: INUSE, PERM (a server of another process, or clearing
+ * another's hold), NOSERVER (no server has the id), LIMIT or NOMEM (no
+ * connection for the console).  A ^C sent also drops what was typed
+ * ahead and not yet read.
  */
 struct baton_console_interrupt_args {
 	struct baton_server_id target;

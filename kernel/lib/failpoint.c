@@ -11,7 +11,7 @@ static bool fired;
 bool failpoint_fire(void)
 {
 	if (!failpoint_current_pid || failpoint_current_pid() != failpoint_pid)
-		return false; /* another process's allocation, or an interrupt's */
+		return false; /* another process's allocation (interrupts allocate nothing) */
 	if (countdown) {
 		countdown--;
 		return false;

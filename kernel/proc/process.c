@@ -14,6 +14,7 @@
 #include "sched/sched.h"
 #include "smp/hart.h"
 #include "sync/futex.h"
+#include "syscall/syscall.h"
 
 #define INIT_PID 1
 
@@ -208,6 +209,7 @@ void process_exit(struct process *p, const struct exit_status *how)
 {
 	if (p->state != PROC_ALIVE)
 		return;
+	kernel_control_process_ended(p->pid); /* nothing of its ending may be made to fail */
 	ipc_process_exit(p); /* first: lent pages go back while every table still exists */
 	devmap_process_exit(p);
 	stop_threads(p);

@@ -42,25 +42,39 @@ static uint32_t allocating_pid(void)
  * only from a pool that has them, is off while armed, so that every call
  * goes where allocations are.
  */
+static uint32_t armed_by; /* the process that armed it last; 0: disarmed */
+static bool fastpath_was;
+
+static bool disarm(void)
+{
+	bool fired = failpoint_disarm();
+
+	if (armed_by)
+		ipc_fastpath_set(fastpath_was);
+	armed_by = 0;
+	return fired;
+}
+
 static long fail_alloc(uint64_t after, uint64_t *r)
 {
-	static bool fastpath_saved, fastpath_was;
-
 	if (after == ~0ull) {
-		r[1] = failpoint_disarm();
-		if (fastpath_saved)
-			ipc_fastpath_set(fastpath_was);
-		fastpath_saved = false;
+		r[1] = disarm();
 		return BATON_OK;
 	}
 	if (after > UINT32_MAX)
 		return BATON_ERR_RANGE;
-	if (!fastpath_saved)
+	if (!armed_by)
 		fastpath_was = ipc_fastpath_set(false);
-	fastpath_saved = true;
+	armed_by = current_process()->pid;
 	failpoint_current_pid = allocating_pid;
-	failpoint_arm(current_process()->pid, (uint32_t)after);
+	failpoint_arm(armed_by, (uint32_t)after);
 	return BATON_OK;
+}
+
+void kernel_control_process_ended(uint32_t pid)
+{
+	if (armed_by == pid)
+		disarm(); /* a test that ended armed leaves the fast path as it found it */
 }
 
 /* KERNEL_CONTROL(op, value): knobs for tests and benchmarks. */
@@ -91,9 +105,9 @@ long sys_kernel_control(const uint64_t *a, uint64_t *r)
 		r[1] = frame_count((enum frame_state)a[2]);
 		return BATON_OK;
 	case BATON_CTL_LEAF_SIZE: {
+		/* The kernel half's pages are not the caller's. */
+		bool user = a[2] < BATON_USER_END;
 		struct pt_leaf leaf;
-		bool user =
-			a[2] < BATON_USER_END; /* the kernel half's pages are not the caller's */
 		r[1] = user && !pt_get_leaf(&current_process()->vm.pt, a[2], &leaf) ? leaf.size : 0;
 		return BATON_OK;
 	}

@@ -1,13 +1,9 @@
 /* sys_ipc.c — the message system calls: argument checks, then kernel/ipc/. */
 #include "arch/arch.h"
 #include "baton/errors.h"
-#include "baton/layout.h"
 #include "baton/syscall.h"
 #include "ipc/call.h"
-#include "ipc/fastpath.h"
 #include "ipc/internal.h"
-#include "mm/frame.h"
-#include "mm/kmem.h"
 #include "proc/process.h"
 #include "syscall/syscall.h"
 

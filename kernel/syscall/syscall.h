@@ -79,7 +79,12 @@ long sys_return_scalar(const uint64_t *a, uint64_t *r);
 long sys_return_memory(const uint64_t *a, uint64_t *r);
 long sys_reply_receive(const uint64_t *a, uint64_t *r);
 long sys_kernel_control(const uint64_t *a, uint64_t *r);
-/* Lets KERNEL_CONTROL switch the fast path (boot option `knobs`; tests and benchmarks). */
+/*
+ * Lets KERNEL_CONTROL switch the fast path and inject allocation failures
+ * (boot option `knobs`: tests and benchmarks).
+ */
 void syscall_allow_knobs(void);
+/* A process ends: an allocation failure it armed is disarmed. */
+void kernel_control_process_ended(uint32_t pid);
 
 #endif

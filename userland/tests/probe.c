@@ -319,6 +319,10 @@ int main(int argc, char **argv)
 		return (int)-baton_irq_ack((unsigned)arg);
 	if (strcmp(what, "console-interrupt") == 0) /* ^C to a server of its own (arg 0) or none */
 		return (int)-console_interrupt_to_own_server(arg == 0);
+	if (strcmp(what, "arm-fail-alloc") == 0) { /* arms an allocation failure, and ends */
+		uint64_t out;
+		return (int)-baton_kernel_control(BATON_CTL_FAIL_ALLOC, 1000, &out);
+	}
 	if (strcmp(what, "stack-overflow") == 0)
 		return overflow_thread_stack(arg); /* arg: the size of the mapping below */
 
@@ -349,8 +353,8 @@ int main(int argc, char **argv)
 	else if (strcmp(what, "spin") == 0)
 		for (;;)
 			;
-	else if (strcmp(what, "say-and-spin") ==
-		 0) { /* for ^C in the shell: spins once it says so */
+	/* For ^C in the shell: spins once it says so. */
+	else if (strcmp(what, "say-and-spin") == 0) {
 		printf("probe: spinning\n");
 		fflush(stdout);
 		for (;;)

@@ -336,6 +336,20 @@ static const struct nomem_op ops[] = {
 	{"thread_create", NULL, thread_create, join, false},
 };
 
+/* A process that ends with a failure armed leaves neither it nor the fast path off behind. */
+static void ending_disarms(void)
+{
+	const char *argv[] = {"arm-fail-alloc", NULL};
+	struct baton_exit ex;
+	uint64_t w[4] = {0}, got[5];
+	bool ok = t_probe(argv, &ex) == BATON_OK && ex.how == BATON_EXIT_NORMAL && ex.status == 0;
+	uint64_t hits = control(BATON_CTL_FASTPATH_HITS, 0, NULL);
+
+	ok &= baton_blocking_scalar(conn, OP_ADD, w, 0, got, NULL) == BATON_OK;
+	T_EXPECT(control(BATON_CTL_FASTPATH_HITS, 0, NULL) > hits, ok);
+	t_case(ok, "nomem.process_ending_armed_disarms");
+}
+
 int main(void)
 {
 	struct baton_server_id id;
@@ -361,6 +375,7 @@ int main(void)
 	}
 	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		each_allocation_fails(&ops[i]);
+	ending_disarms();
 	baton_disconnect(own_conn);
 	while (nheld)
 		baton_disconnect(held[--nheld]);
