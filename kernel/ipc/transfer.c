@@ -207,29 +207,48 @@ void transfer_return(struct message *m)
 	vm_window_release(&m->server->owner->vm, m->w[0], m->w[1]);
 }
 
+/* The pages mapped into the server's window too (the caller's side comes next); undone on error. */
+static int send_into(struct process *caller, uintptr_t va, uint64_t len, struct process *server,
+		     uintptr_t *win, bool *new_tables)
+{
+	int err = window_for(server, va, len, win);
+
+	if (err)
+		return err;
+	err = pt_lend_map(&caller->vm.pt, va, len, PT_SEND, &server->vm.pt, *win, new_tables);
+	if (err) {
+		vm_window_release(&server->vm, *win, len);
+		flush(&server->vm, *win, len, *new_tables);
+		return pt_error(err);
+	}
+	return BATON_OK;
+}
+
 int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint64_t len,
 		  struct process *server)
 {
 	struct message *parent;
 	uintptr_t win;
 	bool new_tables;
+	bool from_window = vm_area_holds(&caller->vm.window, va, len);
+	bool had_spare = caller->vm.window.spare != NULL;
 	int err = check(caller, va, len, BATON_KIND_SEND, &parent);
 
-	if (!err)
-		err = window_for(server, va, len, &win);
+	/*
+	 * Pages received earlier and sent on leave the caller's window, whose
+	 * range may be cut in two: its record is had now, before anything moves
+	 * (and let go again if the send fails, so that a failure leaves nothing).
+	 */
+	if (!err && from_window)
+		err = vm_area_prepare_release(&caller->vm.window, va, len);
+	/* Into the server first: until the caller's side goes, all can still be undone. */
+	if (!err && (err = send_into(caller, va, len, server, &win, &new_tables)) && !had_spare)
+		vm_area_drop_spare(&caller->vm.window);
 	if (err)
 		return err;
-	/* Into the server first: until the caller's side goes, all can still be undone. */
-	err = pt_lend_map(&caller->vm.pt, va, len, PT_SEND, &server->vm.pt, win, &new_tables);
-	if (err) {
-		vm_window_release(&server->vm, win, len);
-		flush(&server->vm, win, len, new_tables);
-		return pt_error(err);
-	}
-	bool from_window = vm_area_holds(&caller->vm.window, va, len);
 	bool freed_tables = pt_send_clear(&caller->vm.pt, va, len, server->pid, from_window);
 	if (from_window)
-		vm_window_release(&caller->vm, va, len); /* pages received earlier, sent on */
+		vm_window_release(&caller->vm, va, len); /* prepared above: cannot fail */
 	caller->vm.pages -= len / PAGE;
 	server->vm.pages += len / PAGE;
 	flush(&caller->vm, va, len, freed_tables);

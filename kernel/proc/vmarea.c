@@ -129,6 +129,13 @@ int vm_area_prepare_release(struct vm_area *a, uintptr_t start, uint64_t size)
 	return BATON_OK;
 }
 
+void vm_area_drop_spare(struct vm_area *a)
+{
+	if (a->spare)
+		kmem_free(a->spare);
+	a->spare = NULL;
+}
+
 int vm_area_release(struct vm_area *a, uintptr_t start, uint64_t size)
 {
 	uintptr_t end = start + size;

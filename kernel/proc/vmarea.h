@@ -31,6 +31,8 @@ int vm_area_take(struct vm_area *a, uintptr_t addr, uint64_t size, uint64_t alig
  * range in two, LIMIT at VM_AREA_MAX_RANGES ranges, NOMEM without a record.
  */
 int vm_area_prepare_release(struct vm_area *a, uintptr_t start, uint64_t size);
+/* Frees the record kept back (after a prepare whose release will not come). */
+void vm_area_drop_spare(struct vm_area *a);
 /* Gives back [start, start+size) wherever it is taken; NOMEM if a split needs a record. */
 int vm_area_release(struct vm_area *a, uintptr_t start, uint64_t size);
 void vm_area_clear(struct vm_area *a);

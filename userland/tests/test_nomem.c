@@ -247,15 +247,52 @@ static long send(void)
 	return baton_send(conn, OP_SEQ_SEND, sent, 2 * BATON_PAGE_SIZE, 7, 0, 0);
 }
 
-/* A failed Send's pages are still here; a sent one's are unmapped by the server: wait for it. */
-static void after_send(bool succeeded)
+/* The server takes its messages in order: once it answers this, it has unmapped what it got. */
+static void after_send_sync(bool succeeded)
 {
 	uint64_t w[4] = {0}, got[5];
 
 	if (succeeded)
 		baton_blocking_scalar(conn, OP_NOTES, w, 0, got, NULL);
-	else
+}
+
+/* A failed Send's pages are still here; a sent one's are unmapped by the server. */
+static void after_send(bool succeeded)
+{
+	after_send_sync(succeeded);
+	if (!succeeded)
 		baton_unmap(sent, 2 * BATON_PAGE_SIZE);
+}
+
+/*
+ * Pages received by Send, and the middle one sent on: the caller's window
+ * range is cut in two, which needs a record of its own.
+ */
+static uint8_t *received;
+
+static void receive_three_pages(void)
+{
+	struct baton_envelope e = {0};
+	uint8_t *p = t_pages(3);
+
+	received = NULL;
+	connect_own();
+	if (p && baton_send(own_conn, 2, p, 3 * BATON_PAGE_SIZE, 0, 0, 0) == BATON_OK &&
+	    baton_receive(own_server, BATON_TRY, &e) == BATON_OK)
+		received = (uint8_t *)(uintptr_t)e.w[0];
+}
+
+static long send_middle_page(void)
+{
+	return received ? baton_send(conn, OP_SEQ_SEND, received + BATON_PAGE_SIZE, BATON_PAGE_SIZE,
+				     7, 0, 0)
+			: BATON_ERR_INVAL;
+}
+
+static void after_middle(bool succeeded)
+{
+	after_send_sync(succeeded);
+	baton_unmap(received, 3 * BATON_PAGE_SIZE); /* a hole where the sent page was */
 }
 
 static long map_pages(void)
@@ -333,6 +370,7 @@ static const struct nomem_op ops[] = {
 	{"mutable_lend_2_pages", NULL, mutable_lend, NULL, false},
 	{"lend_17_pages_window_tables_made", fresh_server, lend_to_fresh, stop_fresh, true},
 	{"send_2_pages", pages_to_send, send, after_send, false},
+	{"send_on_a_received_page", receive_three_pages, send_middle_page, after_middle, false},
 	{"map_5_pages", NULL, map_pages, unmap_pages, false},
 	{"map_megapage", NULL, map_mega, unmap_mega, false},
 	{"heap_8_pages", NULL, heap_grow, heap_shrink, false},
