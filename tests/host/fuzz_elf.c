@@ -14,15 +14,8 @@
 #define LO BATON_IMAGE_BASE
 #define HI BATON_IMAGE_END
 
-#define PROMISE(cond, ...)                                                                         \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "fuzz_elf: broken promise: %s: ", #cond);                  \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-			abort();                                                                   \
-		}                                                                                  \
-	} while (0)
+#define FUZZ_NAME "fuzz_elf"
+#include "fuzz.h"
 
 /* Little-endian reads of the file, done here and not with elf.c's helpers. */
 static uint64_t le(const uint8_t *p, unsigned bytes)

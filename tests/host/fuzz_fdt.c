@@ -14,15 +14,8 @@
 #include "lib/fdt.h"
 #include "platform/machine.h"
 
-#define PROMISE(cond, ...)                                                                         \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "fuzz_fdt: broken promise: %s: ", #cond);                  \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-			abort();                                                                   \
-		}                                                                                  \
-	} while (0)
+#define FUZZ_NAME "fuzz_fdt"
+#include "fuzz.h"
 
 /* True if [p, p+len) lies inside the structure block. */
 static int in_struct(const struct fdt *f, const void *p, uint32_t len)
