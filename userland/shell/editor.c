@@ -5,13 +5,6 @@
 
 #include "baton/keys.h"
 
-enum {
-	ESC_NONE,
-	ESC_SEEN,
-	ESC_BRACKET,
-	ESC_PARAM
-}; /* ESC; ESC [ (or ESC O); ESC [ digit */
-
 static void emit(struct editor_out *o, const char *s, size_t n)
 {
 	memcpy(o->bytes + o->len, s, n);
@@ -34,7 +27,7 @@ void editor_new_line(struct editor *ed)
 	ed->len = ed->cursor = 0;
 	ed->line[0] = '\0';
 	ed->back = 0;
-	ed->escape = ESC_NONE;
+	ed->escape = (struct baton_escape){0};
 }
 
 /* Prints from the cursor to the end and `blanks` spaces over what was longer, then goes back. */
@@ -147,12 +140,11 @@ static void keep(struct editor *ed)
 	ed->added++;
 }
 
-/* The final byte of an escape sequence (or the '~' after a digit). */
-static void escape_done(struct editor *ed, char c, struct editor_out *o)
+/* A whole escape sequence: its final byte (or the '~' after a digit). */
+static void escape_done(struct editor *ed, struct editor_out *o)
 {
-	char p = ed->escape == ESC_PARAM ? ed->param : 0;
+	char c = ed->escape.final, p = ed->escape.param;
 
-	ed->escape = ESC_NONE;
 	if (c == 'A' && !p)
 		browse(ed, 1, o);
 	else if (c == 'B' && !p)
@@ -172,31 +164,11 @@ static void escape_done(struct editor *ed, char c, struct editor_out *o)
 /* True while c is part of an escape sequence. */
 static bool escape_key(struct editor *ed, char c, struct editor_out *o)
 {
-	switch (ed->escape) {
-	case ESC_SEEN:
-		ed->escape = c == '[' || c == 'O' ? ESC_BRACKET : ESC_NONE;
-		return true;
-	case ESC_BRACKET:
-		if (c >= '0' && c <= '9') {
-			ed->param = c;
-			ed->escape = ESC_PARAM;
-		} else if (c >= 0x40 && c <= 0x7e) {
-			escape_done(ed, c, o);
-		}
-		return true;
-	case ESC_PARAM:
-		if (c >= 0x40 && c <= 0x7e)
-			escape_done(ed, c, o);
-		else
-			ed->param =
-				0; /* parameters we do not know (15, 2;5): the sequence still ends */
-		return true;
-	default:
-		if (c != BATON_KEY_ESC)
-			return false;
-		ed->escape = ESC_SEEN;
-		return true;
-	}
+	enum baton_escape_step step = baton_escape_feed(&ed->escape, c);
+
+	if (step == BATON_ESC_DONE)
+		escape_done(ed, o);
+	return step != BATON_ESC_NOT;
 }
 
 /* Keys that are not escape sequences, Enter or plain bytes. */

@@ -20,6 +20,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "baton/keys.h"
+
 #define EDITOR_LINE_MAX 200			   /* bytes of a command line */
 #define EDITOR_HISTORY	16			   /* lines remembered */
 #define EDITOR_OUT_MAX	(4 * EDITOR_LINE_MAX + 16) /* the most one key redraws */
@@ -31,8 +33,7 @@ struct editor {
 	unsigned added;			 /* lines ever kept; the oldest are dropped */
 	unsigned back;			 /* 0: editing a new line; n: showing the n-th newest */
 	char draft[EDITOR_LINE_MAX + 1]; /* the new line, while browsing the history */
-	unsigned escape;		 /* where in an escape sequence we are */
-	char param;			 /* ESC [ <digit> ~ */
+	struct baton_escape escape;	 /* a key's escape sequence (arrows, Home, Delete) */
 	bool after_cr;
 };
 

@@ -5,16 +5,10 @@
 
 #include "baton/keys.h"
 
-enum {
-	ESC_NONE,
-	ESC_SEEN,
-	ESC_CSI
-}; /* after ESC; after "ESC [" or "ESC O" */
-
 void line_reset(struct line_editor *ed)
 {
 	ed->length = 0;
-	ed->escape = ESC_NONE;
+	ed->escape = (struct baton_escape){0};
 	ed->text[0] = '\0';
 }
 
@@ -22,25 +16,6 @@ static void show(char echo[], size_t *n, const char *s, size_t len)
 {
 	memcpy(echo + *n, s, len);
 	*n += len;
-}
-
-/* True while c belongs to an escape sequence (and is swallowed). */
-static bool in_escape(struct line_editor *ed, char c)
-{
-	switch (ed->escape) {
-	case ESC_SEEN: /* ESC [ ... final, or ESC O final (F1-F4, arrows in application mode) */
-		ed->escape = c == '[' || c == 'O' ? ESC_CSI : ESC_NONE;
-		return true;
-	case ESC_CSI:
-		if (c >= 0x40 && c <= 0x7e) /* the final byte */
-			ed->escape = ESC_NONE;
-		return true;
-	default:
-		if (c != BATON_KEY_ESC)
-			return false;
-		ed->escape = ESC_SEEN;
-		return true;
-	}
 }
 
 static void erase(struct line_editor *ed, size_t count, char echo[], size_t *n)
@@ -64,7 +39,7 @@ enum line_state line_feed(struct line_editor *ed, char c, char echo[LINE_ECHO_MA
 
 	*echo_len = 0;
 	ed->after_cr = c == '\r';
-	if (in_escape(ed, c))
+	if (baton_escape_feed(&ed->escape, c) != BATON_ESC_NOT) /* keys we do not edit with */
 		return LINE_EDITING;
 	if (c == '\n' && after_cr)
 		return LINE_EDITING; /* the second half of "\r\n" */

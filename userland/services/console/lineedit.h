@@ -15,14 +15,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "baton/keys.h"
+
 #define LINE_MAX_BYTES 255		    /* BATON_CONSOLE_LINE_MAX: with the '\n' */
 #define LINE_ECHO_MAX  (3 * LINE_MAX_BYTES) /* the most one byte can echo: ^U's erasing */
 
 struct line_editor {
 	char text[LINE_MAX_BYTES + 1]; /* NUL-terminated when done */
 	size_t length;
-	unsigned escape; /* 0, or where in an escape sequence we are */
-	bool after_cr;	 /* a '\n' right after '\r' is the same Enter */
+	struct baton_escape escape; /* a key's escape sequence, swallowed */
+	bool after_cr;		    /* a '\n' right after '\r' is the same Enter */
 };
 
 enum line_state {
