@@ -40,11 +40,6 @@ static long console_there(void)
 	return err ? err : link_release(&link, BATON_OK);
 }
 
-static long buffer(struct baton_lendbuf *buf)
-{
-	return buf->size ? BATON_OK : baton_lendbuf_init(buf, BATON_PAGE_SIZE);
-}
-
 /* write_buf holds one message's text already. */
 static long write_message(uint32_t c, void *arg)
 {
@@ -66,7 +61,7 @@ long baton_console_write(const void *buf, size_t len)
 	if (err)
 		return err;
 	baton_mutex_lock(&write_lock);
-	err = buffer(&write_buf);
+	err = baton_lendbuf_reserve(&write_buf, BATON_PAGE_SIZE);
 	while (len && err == BATON_OK) {
 		struct baton_console_text *text = baton_console_rpc_write_args(&write_buf);
 		size_t n = len < BATON_CONSOLE_WRITE_MAX ? len : BATON_CONSOLE_WRITE_MAX;
@@ -122,7 +117,7 @@ long baton_console_read_line(char *buf, size_t size, size_t *got)
 	if (err)
 		return err;
 	baton_mutex_lock(&line_lock);
-	err = buffer(&line_buf);
+	err = baton_lendbuf_reserve(&line_buf, BATON_PAGE_SIZE);
 	if (!err)
 		err = with_console(read_line, NULL);
 	if (!err) {

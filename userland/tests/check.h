@@ -87,4 +87,27 @@ static inline long t_probe(const char *const argv[], struct baton_exit *out)
 	return err ? err : baton_wait(pid, out);
 }
 
+/* For probes that exit with -error: the error, or -999 if the probe did not run or exit. */
+static inline long t_probe_error(const char *const argv[])
+{
+	struct baton_exit ex;
+
+	return t_probe(argv, &ex) || ex.how != BATON_EXIT_NORMAL ? -999 : -(long)ex.status;
+}
+
+/* Runs `program ARGS...`: its exit status, 1000 + -error if it did not run, 2000 + how if it
+ * did not exit. */
+static inline long t_run(const char *program, const char *const argv[])
+{
+	struct baton_exit ex;
+	uint32_t pid;
+	long err = baton_spawn(program, argv, &pid);
+
+	if (!err)
+		err = baton_wait(pid, &ex);
+	if (err)
+		return 1000 - err;
+	return ex.how == BATON_EXIT_NORMAL ? (long)ex.status : 2000 + (long)ex.how;
+}
+
 #endif

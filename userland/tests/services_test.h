@@ -46,15 +46,7 @@ static inline void t_service_stop(uint32_t pid)
 /* Runs `service_client ARGS...` and returns its exit status, or 1000 + -error if it failed. */
 static inline long t_client(const char *const argv[])
 {
-	struct baton_exit ex;
-	uint32_t pid;
-	long err = baton_spawn("service_client", argv, &pid);
-
-	if (!err)
-		err = baton_wait(pid, &ex);
-	if (err)
-		return 1000 - err;
-	return ex.how == BATON_EXIT_NORMAL ? (long)ex.status : 2000 + (long)ex.how;
+	return t_run("service_client", argv);
 }
 
 /*

@@ -196,9 +196,8 @@ static void bad_requests(void)
 static long probe_interrupt(const char *what)
 {
 	const char *argv[] = {"console-interrupt", what, NULL};
-	struct baton_exit ex;
 
-	return t_probe(argv, &ex) || ex.how != BATON_EXIT_NORMAL ? -999 : -(long)ex.status;
+	return t_probe_error(argv);
 }
 
 /*

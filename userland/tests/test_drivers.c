@@ -127,10 +127,9 @@ static long probe_irq(const char *what, unsigned source)
 {
 	char s[12];
 	const char *argv[] = {what, s, NULL};
-	struct baton_exit ex;
 
 	snprintf(s, sizeof(s), "%u", source);
-	return t_probe(argv, &ex) || ex.how != BATON_EXIT_NORMAL ? -999 : -(long)ex.status;
+	return t_probe_error(argv);
 }
 
 /* Sources that do not exist: 0, past the PLIC's, past 32 bits (the call's own check). */

@@ -16,15 +16,7 @@ static struct notes_client c; /* to OURS */
 /* Runs notes_demo; its exit status, or 1000 + -error if it did not run, 2000+ if it faulted. */
 static long demo(void)
 {
-	struct baton_exit ex;
-	uint32_t pid;
-	long err = baton_spawn("notes_demo", NULL, &pid);
-
-	if (!err)
-		err = baton_wait(pid, &ex);
-	if (err)
-		return 1000 - err;
-	return ex.how == BATON_EXIT_NORMAL ? (long)ex.status : 2000 + (long)ex.how;
+	return t_run("notes_demo", NULL);
 }
 
 static bool registered(const char *name)

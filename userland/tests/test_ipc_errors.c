@@ -15,10 +15,9 @@ static long probe_status(const char *what, uint64_t arg)
 {
 	char a[24];
 	const char *argv[] = {what, a, NULL};
-	struct baton_exit ex;
 
 	snprintf(a, sizeof(a), "%lu", (unsigned long)arg);
-	return t_probe(argv, &ex) ? -999 : -(long)ex.status;
+	return t_probe_error(argv);
 }
 
 /* ---- servers and connections ----------------------------------------------------------- */

@@ -133,15 +133,6 @@ static void threads_limit(void)
 	t_case(ok, "resources.threads_joined_room_again_every_page_back");
 }
 
-/* Whether process pid has not ended yet. */
-static bool alive(uint32_t pid)
-{
-	struct baton_process_info p;
-
-	return baton_process_info(pid - 1, &p) == BATON_OK && p.pid == pid &&
-	       p.state == BATON_PROCESS_ALIVE;
-}
-
 /*
  * At most BATON_PROCESSES_MAX processes at once, system-wide, counting the
  * ended ones not yet waited for: children that exit unwaited reach it, the
@@ -163,7 +154,7 @@ static void processes_limit(void)
 	do {
 		err = baton_spawn("probe", argv, &pids[n]);
 		/* Each ends before the next starts: an ended one keeps no pages, a live one ~75. */
-		while (err == BATON_OK && alive(pids[n]))
+		while (err == BATON_OK && baton_process_alive(pids[n]))
 			baton_yield();
 	} while (err == BATON_OK && ++n < BATON_PROCESSES_MAX);
 	T_EXPECT_EQ(err, BATON_ERR_LIMIT, ok);

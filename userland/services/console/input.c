@@ -51,7 +51,8 @@ static void receive(struct console *c)
 	bool overrun = false;
 	int b;
 
-	while ((ring_room(&c->rx) || c->interrupt.set) && (b = uart_get(&c->uart, &overrun)) >= 0) {
+	while ((ring_room(&c->rx) || c->interrupt.conn) &&
+	       (b = uart_get(&c->uart, &overrun)) >= 0) {
 		c->stats.bytes_in++;
 		if (console_interrupt_key(c, (char)b))
 			continue;
@@ -129,7 +130,7 @@ void console_input(struct console *c)
 			break;
 		receive(c); /* room again: what the UART held comes in */
 	}
-	bool room = ring_room(&c->rx) > 0 || c->interrupt.set;
+	bool room = ring_room(&c->rx) > 0 || c->interrupt.conn;
 	if (room != c->uart.rx_on)
 		uart_interrupts(&c->uart, room, c->uart.tx_on);
 	console_output(c); /* the echo */

@@ -11,9 +11,9 @@
 
 static void drop(struct interrupt_target *t)
 {
-	if (t->set)
+	if (t->conn)
 		baton_disconnect(t->conn);
-	t->set = false;
+	t->conn = 0;
 }
 
 static bool cleared(const struct baton_server_id *id)
@@ -29,7 +29,7 @@ long console_set_interrupt(struct console *c, uint32_t pid, const struct baton_s
 	long err;
 
 	/* The holder, while it lives, is the only one to change it. */
-	if (t->set && t->pid != pid && baton_process_alive(t->pid))
+	if (t->conn && t->pid != pid && baton_process_alive(t->pid))
 		return cleared(id) ? BATON_ERR_PERM : BATON_ERR_INUSE;
 	if (cleared(id)) {
 		drop(t);
@@ -42,7 +42,7 @@ long console_set_interrupt(struct console *c, uint32_t pid, const struct baton_s
 	if ((err = baton_connect(id, BATON_TRY, &conn)))
 		return err;
 	drop(t);
-	*t = (struct interrupt_target){.set = true, .pid = pid, .conn = conn};
+	*t = (struct interrupt_target){.conn = conn, .pid = pid};
 	return BATON_OK;
 }
 
@@ -50,7 +50,7 @@ bool console_interrupt_key(struct console *c, char key)
 {
 	struct interrupt_target *t = &c->interrupt;
 
-	if (key != CTRL_C || !t->set)
+	if (key != CTRL_C || !t->conn)
 		return false;
 	uint64_t w[4] = {++t->count};
 	long err = baton_scalar(t->conn, BATON_CONSOLE_INTERRUPT, w, BATON_TRY);

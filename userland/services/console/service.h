@@ -31,9 +31,8 @@ struct waiters {
 
 /* Where ^C goes instead of the input (interrupt.c). */
 struct interrupt_target {
-	bool set;
-	uint32_t pid;	/* the process that set it */
-	uint32_t conn;	/* to its server */
+	uint32_t conn;	/* to its server; 0: nobody holds ^C (0 is never a handle) */
+	uint32_t pid;	/* the process that holds it */
 	uint64_t count; /* ^C sent so far */
 };
 
