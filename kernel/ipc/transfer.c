@@ -231,7 +231,7 @@ int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint6
 	uintptr_t win;
 	bool new_tables;
 	bool from_window = vm_area_holds(&caller->vm.window, va, len);
-	bool had_spare = caller->vm.window.spare != NULL;
+	bool made = false;
 	int err = check(caller, va, len, BATON_KIND_SEND, &parent);
 
 	/*
@@ -240,10 +240,10 @@ int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint6
 	 * (and let go again if the send fails, so that a failure leaves nothing).
 	 */
 	if (!err && from_window)
-		err = vm_area_prepare_release(&caller->vm.window, va, len);
+		err = vm_area_prepare_release(&caller->vm.window, va, len, &made);
 	/* Into the server first: until the caller's side goes, all can still be undone. */
-	if (!err && (err = send_into(caller, va, len, server, &win, &new_tables)) && !had_spare)
-		vm_area_drop_spare(&caller->vm.window);
+	if (!err && (err = send_into(caller, va, len, server, &win, &new_tables)))
+		vm_area_cancel_release(&caller->vm.window, made);
 	if (err)
 		return err;
 	bool freed_tables = pt_send_clear(&caller->vm.pt, va, len, server->pid, from_window);

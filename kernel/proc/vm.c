@@ -241,24 +241,22 @@ int vm_unmap_check(struct vm *vm, uintptr_t addr, uint64_t size, bool *in_window
 	return BATON_OK;
 }
 
-int vm_unmap(struct vm *vm, uintptr_t addr, uint64_t size)
+int vm_unmap(struct vm *vm, uintptr_t addr, uint64_t size, bool in_window)
 {
-	bool in_window;
-	int err = vm_unmap_check(vm, addr, size, &in_window);
 	struct vm_area *area = in_window ? &vm->window : &vm->maps;
+	bool made;
 
-	if (err)
-		return err;
 	size = page_up(size);
 	/* The area's record first (LIMIT, NOMEM): once pages are freed, nothing may fail. */
-	err = vm_area_prepare_release(area, addr, size);
+	int err = vm_area_prepare_release(area, addr, size, &made);
 	if (!err)
 		err = unmap_and_release(vm, addr, size);
-	if (err == BATON_ERR_LENT && area == &vm->window)
-		return BATON_ERR_BUSY;
-	if (!err)
-		vm_area_release(area, addr, size); /* prepared: cannot fail */
-	return err;
+	if (err) {
+		vm_area_cancel_release(area, made);
+		return err == BATON_ERR_LENT && in_window ? BATON_ERR_BUSY : err;
+	}
+	vm_area_release(area, addr, size); /* prepared: cannot fail */
+	return BATON_OK;
 }
 
 struct perm_check {

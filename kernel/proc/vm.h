@@ -36,9 +36,10 @@ int vm_split_at(struct vm *vm, uintptr_t va);
 int vm_map_fresh(struct vm *vm, uintptr_t va, uint64_t size, unsigned perm, bool mega);
 /* The MAP, UNMAP, PROTECT and HEAP system calls (BATON_MAP_* flags, BATON_ERR_* results). */
 int vm_map_anon(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags, uintptr_t *out);
-int vm_unmap(struct vm *vm, uintptr_t addr, uint64_t size);
 /* UNMAP's ALIGN and RANGE checks alone; *in_window: the range is in the message window. */
 int vm_unmap_check(struct vm *vm, uintptr_t addr, uint64_t size, bool *in_window);
+/* UNMAP of a range vm_unmap_check() passed, in the area it named. */
+int vm_unmap(struct vm *vm, uintptr_t addr, uint64_t size, bool in_window);
 int vm_protect(struct vm *vm, uintptr_t addr, uint64_t size, unsigned flags);
 int vm_heap(struct vm *vm, int64_t delta, uintptr_t *old_break);
 

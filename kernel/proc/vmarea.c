@@ -118,22 +118,27 @@ static struct range *splits(struct vm_area *a, uintptr_t start, uintptr_t end)
 	return NULL;
 }
 
-int vm_area_prepare_release(struct vm_area *a, uintptr_t start, uint64_t size)
+int vm_area_prepare_release(struct vm_area *a, uintptr_t start, uint64_t size, bool *made)
 {
+	*made = false;
 	if (!splits(a, start, start + size))
 		return BATON_OK;
 	if (a->count >= VM_AREA_MAX_RANGES)
 		return BATON_ERR_LIMIT;
-	if (!a->spare && !(a->spare = kmem_alloc(sizeof(struct range))))
+	if (a->spare)
+		return BATON_OK;
+	if (!(a->spare = kmem_alloc(sizeof(struct range))))
 		return BATON_ERR_NOMEM;
+	*made = true;
 	return BATON_OK;
 }
 
-void vm_area_drop_spare(struct vm_area *a)
+void vm_area_cancel_release(struct vm_area *a, bool made)
 {
-	if (a->spare)
+	if (made && a->spare) {
 		kmem_free(a->spare);
-	a->spare = NULL;
+		a->spare = NULL;
+	}
 }
 
 int vm_area_release(struct vm_area *a, uintptr_t start, uint64_t size)

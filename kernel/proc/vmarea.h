@@ -29,10 +29,11 @@ int vm_area_take(struct vm_area *a, uintptr_t addr, uint64_t size, uint64_t alig
 /*
  * Makes sure releasing [start, start+size) cannot fail: if it would cut a
  * range in two, LIMIT at VM_AREA_MAX_RANGES ranges, NOMEM without a record.
+ * *made: a record was allocated for it, which vm_area_cancel_release()
+ * frees if the release is not to come, so that a failure leaves nothing.
  */
-int vm_area_prepare_release(struct vm_area *a, uintptr_t start, uint64_t size);
-/* Frees the record kept back (after a prepare whose release will not come). */
-void vm_area_drop_spare(struct vm_area *a);
+int vm_area_prepare_release(struct vm_area *a, uintptr_t start, uint64_t size, bool *made);
+void vm_area_cancel_release(struct vm_area *a, bool made);
 /* Gives back [start, start+size) wherever it is taken; NOMEM if a split needs a record. */
 int vm_area_release(struct vm_area *a, uintptr_t start, uint64_t size);
 void vm_area_clear(struct vm_area *a);

@@ -35,7 +35,7 @@ long sys_unmap(const uint64_t *a, uint64_t *r)
 		return err;
 	if (in_window && ipc_window_busy(p, a[1], a[2]))
 		return BATON_ERR_BUSY; /* answer the message instead */
-	return vm_unmap(&p->vm, a[1], a[2]);
+	return vm_unmap(&p->vm, a[1], a[2], in_window);
 }
 
 long sys_protect(const uint64_t *a, uint64_t *r)

@@ -317,6 +317,23 @@ static void unmap_mega(bool succeeded)
 		baton_unmap(mapped, BATON_MEGAPAGE);
 }
 
+/* A page out of the middle of a megapage: the 2 MiB leaf split, the range cut in two. */
+static void megapage_mapped(void)
+{
+	map_mega();
+}
+
+static long unmap_in_megapage(void)
+{
+	return baton_unmap((uint8_t *)mapped + 5 * BATON_PAGE_SIZE, BATON_PAGE_SIZE);
+}
+
+static void unmap_megapage_rest(bool succeeded)
+{
+	(void)succeeded;
+	baton_unmap(mapped, BATON_MEGAPAGE); /* the hole is fine */
+}
+
 static long heap_grow(void)
 {
 	uintptr_t old;
@@ -373,6 +390,8 @@ static const struct nomem_op ops[] = {
 	{"send_on_a_received_page", receive_three_pages, send_middle_page, after_middle, false},
 	{"map_5_pages", NULL, map_pages, unmap_pages, false},
 	{"map_megapage", NULL, map_mega, unmap_mega, false},
+	{"unmap_a_page_inside_a_megapage", megapage_mapped, unmap_in_megapage, unmap_megapage_rest,
+	 false},
 	{"heap_8_pages", NULL, heap_grow, heap_shrink, false},
 	{"spawn", NULL, spawn, reap, false},
 	{"thread_create", NULL, thread_create, join, false},
