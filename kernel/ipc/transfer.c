@@ -4,6 +4,7 @@
 #include "baton/layout.h"
 #include "baton/syscall.h"
 #include "ipc/internal.h"
+#include "lib/compiler.h"
 #include "mm/frame.h"
 #include "proc/process.h"
 
@@ -78,8 +79,8 @@ static int pt_error(int err)
  * message forwarded from.  Then, if a huge leaf crosses an edge, it is
  * split (translations unchanged) so that the range moves leaf by leaf.
  */
-static int check(struct process *caller, uintptr_t va, uint64_t len, uint8_t kind,
-		 struct message **parent)
+static ALWAYS_INLINE int check(struct process *caller, uintptr_t va, uint64_t len, uint8_t kind,
+			       struct message **parent, bool *in_window)
 {
 	bool straddles;
 
@@ -89,8 +90,8 @@ static int check(struct process *caller, uintptr_t va, uint64_t len, uint8_t kin
 		return BATON_ERR_RANGE;
 	if (va >= BATON_USER_END || len > BATON_USER_END - va)
 		return BATON_ERR_FAULT;
-	*parent =
-		vm_area_holds(&caller->vm.window, va, len) ? served_buffer(caller, va, len) : NULL;
+	*in_window = vm_area_holds(&caller->vm.window, va, len);
+	*parent = *in_window ? served_buffer(caller, va, len) : NULL;
 	if (*parent && kind == BATON_KIND_SEND)
 		return BATON_ERR_NOTOWNER; /* lent pages cannot be given away */
 	int err = pt_lend_check(&caller->vm.pt, va, len, kind == BATON_KIND_MUTABLE_LEND,
@@ -141,26 +142,41 @@ uint64_t transfer_lent_pages(bool mutable_lend)
 	return lent_pages[mutable_lend];
 }
 
+/*
+ * The caller's pages mapped into a range of the server's window taken for
+ * them too (the caller's side is the kind's to change); undone on error.
+ */
+static ALWAYS_INLINE int map_into(struct process *caller, uintptr_t va, uint64_t len,
+				  enum pt_lend_mode mode, struct process *server, uintptr_t *win,
+				  bool *new_tables)
+{
+	int err = window_for(server, va, len, win);
+
+	if (err)
+		return err;
+	err = pt_lend_map(&caller->vm.pt, va, len, mode, &server->vm.pt, *win, new_tables);
+	if (err) {
+		vm_window_release(&server->vm, *win, len);
+		flush(&server->vm, *win, len, *new_tables);
+		return pt_error(err);
+	}
+	return BATON_OK;
+}
+
 int transfer_lend(struct message *m, struct process *caller, uintptr_t va, uint64_t len,
 		  bool mutable_lend, struct process *server)
 {
 	uint8_t kind = mutable_lend ? BATON_KIND_MUTABLE_LEND : BATON_KIND_LEND;
 	struct message *parent;
 	uintptr_t win;
-	bool new_tables;
-	int err = check(caller, va, len, kind, &parent);
+	bool new_tables, in_window;
+	int err = check(caller, va, len, kind, &parent, &in_window);
 
 	if (!err)
-		err = window_for(server, va, len, &win);
+		err = map_into(caller, va, len, mutable_lend ? PT_LEND_RW : PT_LEND_RO, server,
+			       &win, &new_tables);
 	if (err)
 		return err;
-	err = pt_lend_map(&caller->vm.pt, va, len, mutable_lend ? PT_LEND_RW : PT_LEND_RO,
-			  &server->vm.pt, win, &new_tables);
-	if (err) {
-		vm_window_release(&server->vm, win, len);
-		flush(&server->vm, win, len, new_tables);
-		return pt_error(err);
-	}
 	lent_pages[mutable_lend] += len / PAGE;
 	vm_flush(&caller->vm, va, len);
 	flush(&server->vm, win, len, new_tables);
@@ -207,32 +223,13 @@ void transfer_return(struct message *m)
 	vm_window_release(&m->server->owner->vm, m->w[0], m->w[1]);
 }
 
-/* The pages mapped into the server's window too (the caller's side comes next); undone on error. */
-static int send_into(struct process *caller, uintptr_t va, uint64_t len, struct process *server,
-		     uintptr_t *win, bool *new_tables)
-{
-	int err = window_for(server, va, len, win);
-
-	if (err)
-		return err;
-	err = pt_lend_map(&caller->vm.pt, va, len, PT_SEND, &server->vm.pt, *win, new_tables);
-	if (err) {
-		vm_window_release(&server->vm, *win, len);
-		flush(&server->vm, *win, len, *new_tables);
-		return pt_error(err);
-	}
-	return BATON_OK;
-}
-
 int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint64_t len,
 		  struct process *server)
 {
 	struct message *parent;
 	uintptr_t win;
-	bool new_tables;
-	bool from_window = vm_area_holds(&caller->vm.window, va, len);
-	bool made = false;
-	int err = check(caller, va, len, BATON_KIND_SEND, &parent);
+	bool new_tables, from_window, made = false;
+	int err = check(caller, va, len, BATON_KIND_SEND, &parent, &from_window);
 
 	/*
 	 * Pages received earlier and sent on leave the caller's window, whose
@@ -242,7 +239,7 @@ int transfer_send(struct message *m, struct process *caller, uintptr_t va, uint6
 	if (!err && from_window)
 		err = vm_area_prepare_release(&caller->vm.window, va, len, &made);
 	/* Into the server first: until the caller's side goes, all can still be undone. */
-	if (!err && (err = send_into(caller, va, len, server, &win, &new_tables)))
+	if (!err && (err = map_into(caller, va, len, PT_SEND, server, &win, &new_tables)))
 		vm_area_cancel_release(&caller->vm.window, made);
 	if (err)
 		return err;
