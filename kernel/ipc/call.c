@@ -11,12 +11,6 @@
 #include "syscall/syscall.h"
 #include "time/timer.h"
 
-struct thread *first_receiver(struct server *s)
-{
-	return list_empty(&s->receivers) ? NULL
-					 : list_entry(s->receivers.next, struct thread, ipc_link);
-}
-
 int message_prepare(struct message *m, struct thread *t, struct server *s, uint8_t kind,
 		    uint64_t id, const uint64_t w[4])
 {
@@ -139,15 +133,6 @@ void ipc_receive_timed_out(struct thread *t)
 	thread_set_result(t, BATON_ERR_TIMEOUT, 0, 0);
 }
 
-struct message *answer_target(struct thread *t, uint64_t token)
-{
-	struct message *m = message_from_token(token);
-
-	if (!m || m->server->owner != t->proc || m->state != MSG_SERVING)
-		return NULL;
-	return m;
-}
-
 /* Ends m with an answer: the caller's registers get a0 = OK and `words`. */
 static struct thread *settle(struct thread *t, struct message *m, const uint64_t *words,
 			     unsigned count, bool *direct)
@@ -168,12 +153,13 @@ static struct thread *settle(struct thread *t, struct message *m, const uint64_t
 	return caller;
 }
 
-int check_answer(const struct message *m, unsigned how)
+/* Whether m (NULL: the token named nothing) may be answered this way; an error if not. */
+static int check_answer(const struct message *m, unsigned how)
 {
 	if (!m)
 		return BATON_ERR_BADTOKEN;
 	if (how == BATON_REPLY_MEMORY) {
-		if (m->kind != BATON_KIND_LEND && m->kind != BATON_KIND_MUTABLE_LEND)
+		if (!kind_is_lend(m->kind))
 			return BATON_ERR_WRONGKIND;
 		if (!list_empty(&m->children))
 			return BATON_ERR_BUSY; /* its pages are lent on: that answer comes first */
@@ -183,8 +169,14 @@ int check_answer(const struct message *m, unsigned how)
 						     : BATON_ERR_WRONGKIND; /* count: checked */
 }
 
-struct thread *answer(struct thread *t, struct message *m, unsigned how, const uint64_t x[5],
-		      bool *direct)
+/*
+ * Answers m (checked): scalar answers are words then the count in a6,
+ * memory answers offset and valid.  Returns the caller (NULL if it is gone)
+ * and whether it had lent t its scheduling context (then the answer should
+ * switch straight back).
+ */
+static struct thread *answer(struct thread *t, struct message *m, unsigned how, const uint64_t x[5],
+			     bool *direct)
 {
 	uint64_t words[6] = {x[0], x[1], x[2], x[3], x[4], how};
 

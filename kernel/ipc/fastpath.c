@@ -109,10 +109,9 @@ static ALWAYS_INLINE struct message *ready_call(struct hart *h, struct thread *t
 	struct server *s = handle_server(t->proc, a[1], HANDLE_CONNECTION);
 	struct thread *r;
 
-	if (!s || s->dead || a[7] != 0 || list_empty(&s->receivers) || t->sc->slice_left == 0 ||
+	if (!s || s->dead || a[7] != 0 || !(r = first_receiver(s)) || t->sc->slice_left == 0 ||
 	    run_queue_outranks(&h->rq, t->priority))
 		return NULL;
-	r = list_entry(s->receivers.next, struct thread, ipc_link);
 	/* A receiver with a deadline is taken off the timer list there; one that serves other
 	 * calls too takes its priority by the general rule (prio_refresh()). */
 	if (r->hart != h || r->timed || !list_empty(&r->serving))
@@ -218,13 +217,13 @@ static NOINLINE struct trap_frame *send_scalar(struct hart *h, struct thread *t,
 	const uint64_t *a = ctx_args(tf);
 	struct server *s = handle_server(t->proc, a[1], HANDLE_CONNECTION);
 	struct message *m;
+	struct thread *r;
 
 	/* An empty pool is the general path's (it grows it, or answers NOMEM) even when no message
 	 * would be kept: the result must not depend on which way the call went. */
 	if (!s || s->dead || a[7] != 0 || list_empty(&message_pool.free_list))
 		return decline(tf);
-	if (!list_empty(&s->receivers)) {
-		struct thread *r = list_entry(s->receivers.next, struct thread, ipc_link);
+	if ((r = first_receiver(s))) {
 		struct trap_frame *rx = &r->ctx;
 
 		list_remove(&r->ipc_link);
@@ -292,15 +291,12 @@ static NOINLINE struct trap_frame *receive(struct hart *h, struct thread *t, str
 static ALWAYS_INLINE struct message *direct_answer(struct hart *h, struct thread *t, uint64_t token,
 						   unsigned how, bool memory)
 {
-	struct message *m = message_from_token(token);
+	struct message *m = answer_target(t, token);
 	struct thread *c;
 
-	/* answer_target() and check_answer(), for the answers taken here */
-	if (!m || m->server->owner != t->proc || m->state != MSG_SERVING)
-		return NULL;
-	if (memory ? !kind_has_memory(m->kind) || m->kind == BATON_KIND_SEND ||
-			     !list_empty(&m->children)
-		   : m->kind != BATON_KIND_BLOCKING_SCALAR || !answer_count_ok(how))
+	/* check_answer()'s rules, for the answers taken here */
+	if (!m || (memory ? !kind_is_lend(m->kind) || !list_empty(&m->children)
+			  : m->kind != BATON_KIND_BLOCKING_SCALAR || !answer_count_ok(how)))
 		return NULL;
 	if (!(c = m->caller) || t->sc != c->sc || t->sc == t || c->hart != h ||
 	    t->sc->slice_left == 0)

@@ -4,7 +4,9 @@
 
 #include "arch/arch.h"
 #include "baton/errors.h"
+#include "baton/syscall.h"
 #include "ipc/ipc.h"
+#include "proc/thread.h"
 
 struct trap_frame;
 
@@ -25,29 +27,41 @@ static inline bool kind_has_memory(uint8_t kind)
 	return kind >= 3; /* SEND, LEND, MUTABLE_LEND */
 }
 
+/* The kinds answered with memory (offset and valid). */
+static inline bool kind_is_lend(uint8_t kind)
+{
+	_Static_assert(BATON_KIND_MUTABLE_LEND == BATON_KIND_LEND + 1 && BATON_KIND_LEND == 4,
+		       "LEND and MUTABLE_LEND are the last two kinds");
+	return kind >= BATON_KIND_LEND;
+}
+
+/* The thread waiting longest in RECEIVE on s, or NULL. */
+static inline struct thread *first_receiver(struct server *s)
+{
+	return list_empty(&s->receivers) ? NULL
+					 : list_entry(s->receivers.next, struct thread, ipc_link);
+}
+
+/* The message a token names, if t's process owns its server and it waits for an answer. */
+static inline struct message *answer_target(struct thread *t, uint64_t token)
+{
+	struct message *m = message_from_token(token);
+
+	if (!m || m->server->owner != t->proc || m->state != MSG_SERVING)
+		return NULL;
+	return m;
+}
+
 /* server.c */
 void server_publish(struct server *s);
 int connect_wait(struct thread *t, const uint64_t id[2]);
 /* Every live server, for a dead process's queued messages. */
 void server_for_each(void (*fn)(struct server *s, void *arg), void *arg);
 
-/* call.c: pieces of the general path that the fast path shares */
-struct thread *first_receiver(struct server *s);
+/* call.c: the general path's piece that the fast path shares */
 /* Fills a fresh message; for the memory kinds this moves or lends the pages. */
 int message_prepare(struct message *m, struct thread *t, struct server *s, uint8_t kind,
 		    uint64_t id, const uint64_t w[4]);
-/* The message a token names, if t's process owns its server and it waits for an answer. */
-struct message *answer_target(struct thread *t, uint64_t token);
-/* Whether m (NULL: the token named nothing) may be answered this way; an error if not. */
-int check_answer(const struct message *m, unsigned how);
-/*
- * Answers m (checked): scalar answers are words then the count in a6,
- * memory answers offset and valid.  Returns the caller (NULL if it is gone)
- * and whether it had lent t its scheduling context (then the answer should
- * switch straight back).
- */
-struct thread *answer(struct thread *t, struct message *m, unsigned how, const uint64_t x[5],
-		      bool *direct);
 
 /* transfer.c: the pages of the memory kinds */
 int transfer_lend(struct message *m, struct process *caller, uintptr_t va, uint64_t len,
