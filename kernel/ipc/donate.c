@@ -34,6 +34,12 @@ static unsigned inherited(const struct thread *t)
 	return p;
 }
 
+/* The call t waits in, if it is blocked in one (then t->call's server has it, or serves it). */
+static struct message *blocked_call(const struct thread *t)
+{
+	return t->state == THREAD_BLOCKED && t->block == BLOCK_CALL ? t->call : NULL;
+}
+
 static void boost(struct server *s, unsigned priority, int depth)
 {
 	list_for_each(pos, &s->serving)
@@ -42,8 +48,7 @@ static void boost(struct server *s, unsigned priority, int depth)
 		if (!r || r->priority >= priority)
 			continue;
 		sched_set_priority(r, priority);
-		if (depth < MAX_CHAIN && r->state == THREAD_BLOCKED && r->block == BLOCK_CALL &&
-		    r->call)
+		if (depth < MAX_CHAIN && blocked_call(r))
 			boost(r->call->server, priority, depth + 1);
 	}
 }
@@ -64,7 +69,7 @@ void prio_refresh(struct thread *t)
 	if (p == t->priority)
 		return;
 	sched_set_priority(t, p);
-	if (t->state == THREAD_BLOCKED && t->block == BLOCK_CALL && t->call)
+	if (blocked_call(t))
 		boost(t->call->server, p, 1);
 }
 
@@ -73,7 +78,7 @@ void ipc_set_base_priority(struct thread *t, unsigned priority)
 	t->base_priority = (uint8_t)priority;
 	prio_refresh(t); /* what it inherits stays on top */
 	/* Whoever serves its call runs at what it gave: lowered too, not only raised. */
-	if (t->state == THREAD_BLOCKED && t->block == BLOCK_CALL && t->call && t->call->receiver)
+	if (blocked_call(t) && t->call->receiver)
 		prio_refresh(t->call->receiver);
 }
 
@@ -92,8 +97,7 @@ void donate(struct thread *receiver, struct thread *caller)
  */
 static void sc_reclaim_below(struct thread *t, struct thread *sc)
 {
-	while (t->state == THREAD_BLOCKED && t->block == BLOCK_CALL && t->call &&
-	       t->call->receiver) {
+	while (blocked_call(t) && t->call->receiver) {
 		struct thread *r = t->call->receiver;
 		if (r->sc == sc) {
 			r->sc = r;

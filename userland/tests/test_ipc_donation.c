@@ -333,6 +333,35 @@ static void set_priority_while_serving_keeps_the_inherited(void)
 	t_case(ok, "ipc.donation.set_priority_while_serving_keeps_the_inherited");
 }
 
+/*
+ * The caller of priority 25 is lowered to 5 while this thread (base 10)
+ * serves it: the server comes down with it, to its own 10.
+ */
+static void caller_lowered_while_served_lowers_the_server(void)
+{
+	struct baton_server_id id = t_fresh_id();
+	struct baton_thread_info raised, lowered;
+	struct baton_envelope e;
+	uint64_t w[5] = {0};
+	uint32_t server, tid;
+	bool ok = baton_set_priority(0, 10) == BATON_OK &&
+		  baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &server) == BATON_OK &&
+		  baton_connect(&id, 0, &own_conn) == BATON_OK &&
+		  baton_thread_create(call_own_server, NULL, 0, 25, &tid) == BATON_OK &&
+		  baton_receive(server, 0, &e) == BATON_OK;
+
+	ok = ok && baton_thread_info(0, &raised) == BATON_OK &&
+	     baton_set_priority(tid, 5) == BATON_OK && baton_thread_info(0, &lowered) == BATON_OK;
+	T_EXPECT_EQ(raised.priority, 25, ok);
+	T_EXPECT_EQ(lowered.priority, 10, ok);
+	ok &= baton_return_scalar(e.token, 1, w) == BATON_OK;
+	ok &= baton_thread_join(tid, NULL) == BATON_OK;
+	baton_disconnect(own_conn);
+	baton_server_destroy(server);
+	baton_set_priority(0, BATON_PRIO_DEFAULT);
+	t_case(ok, "ipc.donation.caller_lowered_while_served_lowers_the_server");
+}
+
 int main(void)
 {
 	struct baton_server_id id, id_b;
@@ -343,6 +372,7 @@ int main(void)
 		return t_done();
 	}
 	set_priority_while_serving_keeps_the_inherited();
+	caller_lowered_while_served_lowers_the_server();
 	runs_on_the_callers_context(conn);
 	one_way_messages_do_not_donate(conn);
 	nothing_runs_between_call_and_switch();
