@@ -53,11 +53,6 @@ bool ipc_fastpath_set(bool on)
 	return was;
 }
 
-uint64_t ipc_fastpath_hits(void)
-{
-	return this_hart()->fastpath_hits;
-}
-
 /*
  * The call goes the general way.  Every case below ends in a tail call,
  * here, to sched_next() or to hand_over(); those of a server loop

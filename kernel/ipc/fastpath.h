@@ -15,7 +15,6 @@ struct trap_frame;
 struct trap_frame *ipc_fastpath(struct trap_frame *tf);
 /* Turns it on or off (KERNEL_CONTROL, for tests and benchmarks); returns the old setting. */
 bool ipc_fastpath_set(bool on);
-/* Calls the fast path completed on this hart, as satp writes and TLB flushes are counted. */
-uint64_t ipc_fastpath_hits(void);
+/* The calls it completes are counted in this hart's fastpath_hits (smp/hart.h). */
 
 #endif

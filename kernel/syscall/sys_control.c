@@ -91,7 +91,7 @@ long sys_kernel_control(const uint64_t *a, uint64_t *r)
 	case BATON_CTL_FAIL_ALLOC:
 		return knobs_allowed ? fail_alloc(a[2], r) : BATON_ERR_PERM;
 	case BATON_CTL_FASTPATH_HITS:
-		r[1] = ipc_fastpath_hits();
+		r[1] = h->fastpath_hits;
 		return BATON_OK;
 	case BATON_CTL_SATP_WRITES:
 		r[1] = h->satp_writes;

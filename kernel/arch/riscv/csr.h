@@ -10,6 +10,21 @@
 #define SSTATUS_FS   (3ul << 13)
 #define SSTATUS_VS   (3ul << 9)
 
+/* Exception codes: RISC-V privileged spec, table "Supervisor cause register values". */
+#define EXC_INSN_MISALIGNED  0
+#define EXC_INSN_ACCESS	     1
+#define EXC_ILLEGAL_INSN     2
+#define EXC_BREAKPOINT	     3
+#define EXC_LOAD_MISALIGNED  4
+#define EXC_LOAD_ACCESS	     5
+#define EXC_STORE_MISALIGNED 6
+#define EXC_STORE_ACCESS     7
+#define EXC_ECALL_U	     8
+#define EXC_ECALL_S	     9
+#define EXC_INSN_PAGE_FAULT  12
+#define EXC_LOAD_PAGE_FAULT  13
+#define EXC_STORE_PAGE_FAULT 15
+
 /* sie / sip bits, and the matching interrupt causes */
 #define IRQ_S_SOFT  1
 #define IRQ_S_TIMER 5

@@ -15,23 +15,6 @@
 #include "syscall/syscall.h"
 #include "time/timer.h"
 
-/* Exception codes: RISC-V privileged spec, table "Supervisor cause register values". */
-enum {
-	EXC_INSN_MISALIGNED = 0,
-	EXC_INSN_ACCESS = 1,
-	EXC_ILLEGAL_INSN = 2,
-	EXC_BREAKPOINT = 3,
-	EXC_LOAD_MISALIGNED = 4,
-	EXC_LOAD_ACCESS = 5,
-	EXC_STORE_MISALIGNED = 6,
-	EXC_STORE_ACCESS = 7,
-	EXC_ECALL_U = 8,
-	EXC_ECALL_S = 9,
-	EXC_INSN_PAGE_FAULT = 12,
-	EXC_LOAD_PAGE_FAULT = 13,
-	EXC_STORE_PAGE_FAULT = 15,
-};
-
 const char *arch_trap_cause_name(uint64_t scause)
 {
 	static const char *const exceptions[] = {

@@ -20,7 +20,6 @@
  * reports a stack overflow (or a kernel trap with a foreign sp).
  */
 
-#define EXC_ECALL_U 8 /* scause of an ecall from U-mode (trap.c names them all) */
 
 /* Before sret to user mode from the context in a0: sscratch, sepc, and sstatus for user mode. */
 .macro TO_USER_CSRS
