@@ -53,13 +53,15 @@ static bool claimed(paddr_t pa, uint64_t size)
 }
 
 /* Maps pa..pa+size at a fresh place of p's device area with perm. */
+/* Maps [pa, pa+size) into the device area; *va is written only when it is done. */
 static int map_at(struct process *p, paddr_t pa, uint64_t size, unsigned perm, uintptr_t *va)
 {
-	int err = vm_area_take(&p->vm.devices, 0, size, PAGE, va);
+	uintptr_t at;
+	int err = vm_area_take(&p->vm.devices, 0, size, PAGE, &at);
 
 	if (err)
 		return err;
-	int failed = pt_map(&p->vm.pt, *va, pa, size, perm, 0);
+	int failed = pt_map(&p->vm.pt, at, pa, size, perm, 0);
 
 	/*
 	 * Whole ASID, failed or not: tables may be new, or made and freed again
@@ -67,9 +69,10 @@ static int map_at(struct process *p, paddr_t pa, uint64_t size, unsigned perm, u
 	 */
 	vm_flush_all(&p->vm);
 	if (failed) {
-		vm_area_release(&p->vm.devices, *va, size);
+		vm_area_release(&p->vm.devices, at, size);
 		return BATON_ERR_NOMEM;
 	}
+	*va = at;
 	return BATON_OK;
 }
 
@@ -122,11 +125,9 @@ int devmap_device_tree(struct process *p, uintptr_t *va, uint64_t *size)
 	if (!pa)
 		return BATON_ERR_NOENT;
 	if (!p->vm.device_tree) {
-		uintptr_t at; /* stored once mapped: a failed map_at may have set it */
-		int err = map_at(p, pa - offset, pages, PERM_R | PERM_USER, &at);
+		int err = map_at(p, pa - offset, pages, PERM_R | PERM_USER, &p->vm.device_tree);
 		if (err)
 			return err;
-		p->vm.device_tree = at;
 	}
 	*va = p->vm.device_tree + offset;
 	return BATON_OK;

@@ -16,22 +16,21 @@
 #include "platform/plic.h"
 #include "proc/process.h"
 
-#define IRQ_MAX 1024 /* the PLIC's limit */
-
 struct irq_owner {
 	struct process *proc;
 	struct server *server;
 	struct message *reserved; /* carries the next interrupt; NULL while one is out */
 };
 
-static struct irq_owner owners[IRQ_MAX + 1];
+static struct irq_owner owners[PLIC_SOURCES_MAX + 1];
 static unsigned claimed; /* how many owners: most servers end with none to look for */
 
 static int check(unsigned irq)
 {
 	if (!plic_sources())
 		return BATON_ERR_NOENT; /* no interrupt controller to speak of */
-	return irq >= 1 && irq <= plic_sources() && irq <= IRQ_MAX ? BATON_OK : BATON_ERR_RANGE;
+	/* plic_sources() is at most PLIC_SOURCES_MAX: machine.c refuses a larger riscv,ndev. */
+	return irq >= 1 && irq <= plic_sources() ? BATON_OK : BATON_ERR_RANGE;
 }
 
 int irq_claim(struct process *p, unsigned irq, struct server *s)
@@ -43,7 +42,7 @@ int irq_claim(struct process *p, unsigned irq, struct server *s)
 		return err;
 	if (owners[irq].proc)
 		return BATON_ERR_INUSE;
-	if (!(m = message_alloc()))
+	if (!(m = message_alloc_checked()))
 		return BATON_ERR_NOMEM;
 	owners[irq] = (struct irq_owner){p, s, m};
 	claimed++;
@@ -68,7 +67,7 @@ int irq_ack(struct process *p, unsigned irq)
 	if (err)
 		return err;
 	struct irq_owner *o = &owners[irq];
-	if (!o->reserved && !(o->reserved = message_alloc()))
+	if (!o->reserved && !(o->reserved = message_alloc_checked()))
 		return BATON_ERR_NOMEM; /* still masked: the driver may try again */
 	plic_set_priority(irq, 1);
 	return BATON_OK;
@@ -95,7 +94,7 @@ int irq_release(struct process *p, unsigned irq)
 
 void irq_server_gone(struct server *s)
 {
-	for (unsigned irq = 1; irq <= IRQ_MAX && claimed; irq++)
+	for (unsigned irq = 1; irq <= plic_sources() && claimed; irq++)
 		if (owners[irq].server == s)
 			disown(irq);
 }
@@ -105,7 +104,8 @@ void irq_dispatch(void)
 	unsigned irq;
 
 	while ((irq = plic_claim()) != 0) {
-		struct irq_owner *o = irq <= IRQ_MAX ? &owners[irq] : NULL;
+		/* The number comes from the hardware: bounded here all the same. */
+		struct irq_owner *o = irq <= PLIC_SOURCES_MAX ? &owners[irq] : NULL;
 		plic_set_priority(irq, 0); /* until the driver says it is done */
 		if (o && o->reserved) {
 			uint64_t w[4] = {irq, 0, 0, 0};

@@ -4,7 +4,6 @@
 #include "baton/syscall.h"
 #include "ipc/call.h"
 #include "ipc/internal.h"
-#include "lib/failpoint.h"
 #include "proc/process.h"
 #include "proc/thread.h"
 #include "sched/sched.h"
@@ -48,7 +47,7 @@ long ipc_send(struct thread *t, struct server *s, uint8_t kind, uint64_t id, con
 	r = first_receiver(s);
 	if (try_only && !r && s->unread >= s->depth)
 		return BATON_ERR_QUEUEFULL; /* checked before any page moves */
-	if (failpoint_hit() || !(m = message_alloc()))
+	if (!(m = message_alloc_checked()))
 		return BATON_ERR_NOMEM;
 	int err = message_prepare(m, t, s, kind, id, w);
 	if (err) {

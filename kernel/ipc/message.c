@@ -1,6 +1,7 @@
 /* message.c — the message pool and answer tokens: index | generation << 24, checked in O(1). */
 #include "baton/errors.h"
 #include "ipc/ipc.h"
+#include "lib/failpoint.h"
 #include "lib/string.h"
 #include "mm/kmem.h"
 
@@ -28,4 +29,9 @@ bool message_pool_grow(void)
 		list_add_tail(&mp->free_list, &m->free_link);
 	}
 	return true;
+}
+
+struct message *message_alloc_checked(void)
+{
+	return failpoint_hit() ? NULL : message_alloc();
 }

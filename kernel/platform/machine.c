@@ -263,11 +263,10 @@ static int find_plic(const struct fdt *fdt)
 	return FDT_ERR_NOTFOUND;
 }
 
-/* Context i of the PLIC is entry i of interrupts-extended: <intc-phandle irq>. */
 /* Whether every register of context ctx that plic.c touches lies inside reg. */
 static bool plic_context_fits(const struct plic_info *p, uint32_t ctx)
 {
-	uint64_t enable_end = PLIC_ENABLE(ctx) + 4 * (p->ndev / 32 + 1);
+	uint64_t enable_end = PLIC_ENABLE(ctx) + 4 * PLIC_ENABLE_WORDS(p->ndev);
 
 	return enable_end <= PLIC_THRESHOLD(0) && PLIC_CLAIM(ctx) + 4 <= p->size;
 }
@@ -292,6 +291,7 @@ static int parse_plic(const struct fdt *fdt, struct machine *m, const char **why
 	const uint8_t *ext = fdt_prop(fdt, n, "interrupts-extended", &len);
 	if (!ext || len % 8)
 		return fail(why, "plic: bad interrupts-extended", 0);
+	/* Context i of the PLIC is entry i of interrupts-extended: <intc-phandle irq>. */
 	for (uint32_t i = 0; i < len / 8; i++) {
 		struct hart_info *h = hart_by_intc(m, fdt_be32(ext + 8 * i));
 		if (!h || fdt_be32(ext + 8 * i + 4) != IRQ_S_EXTERNAL)

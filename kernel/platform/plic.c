@@ -12,11 +12,6 @@
 #include "mm/kmap.h"
 #include "platform/machine.h"
 
-#define PRIORITY(irq)  PLIC_PRIORITY(irq)
-#define ENABLE(ctx)    PLIC_ENABLE(ctx)
-#define THRESHOLD(ctx) PLIC_THRESHOLD(ctx)
-#define CLAIM(ctx)     PLIC_CLAIM(ctx)
-
 static volatile uint8_t *regs;
 static unsigned sources, context;
 
@@ -36,14 +31,14 @@ bool plic_init(const struct machine *m, uint32_t boot_hartid)
 	context = (unsigned)boot->plic_context;
 	for (unsigned i = 0; i < m->hart_count; i++) { /* everyone masked... */
 		int c = m->harts[i].plic_context;
-		for (unsigned w = 0; c >= 0 && w <= sources / 32; w++)
-			*reg32(ENABLE(c) + 4 * w) = 0;
+		for (unsigned w = 0; c >= 0 && w < PLIC_ENABLE_WORDS(sources); w++)
+			*reg32(PLIC_ENABLE(c) + 4 * w) = 0;
 		if (c >= 0)
-			*reg32(THRESHOLD(c)) = 7;
+			*reg32(PLIC_THRESHOLD(c)) = 7;
 	}
 	for (unsigned irq = 1; irq <= sources; irq++)
-		*reg32(PRIORITY(irq)) = 1;
-	*reg32(THRESHOLD(context)) = 0; /* ...but the boot hart, which takes what is enabled */
+		*reg32(PLIC_PRIORITY(irq)) = 1;
+	*reg32(PLIC_THRESHOLD(context)) = 0; /* ...but the boot hart, which takes what is enabled */
 	return true;
 }
 
@@ -54,12 +49,12 @@ unsigned plic_sources(void)
 
 void plic_set_priority(unsigned irq, unsigned priority)
 {
-	*reg32(PRIORITY(irq)) = priority;
+	*reg32(PLIC_PRIORITY(irq)) = priority;
 }
 
 void plic_enable(unsigned irq, bool on)
 {
-	volatile uint32_t *word = reg32(ENABLE(context) + 4 * (irq / 32));
+	volatile uint32_t *word = reg32(PLIC_ENABLE(context) + 4 * (irq / 32));
 
 	if (on)
 		*word |= 1u << (irq % 32);
@@ -69,10 +64,10 @@ void plic_enable(unsigned irq, bool on)
 
 unsigned plic_claim(void)
 {
-	return regs ? *reg32(CLAIM(context)) : 0;
+	return regs ? *reg32(PLIC_CLAIM(context)) : 0;
 }
 
 void plic_complete(unsigned irq)
 {
-	*reg32(CLAIM(context)) = irq;
+	*reg32(PLIC_CLAIM(context)) = irq;
 }

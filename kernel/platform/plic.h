@@ -16,6 +16,8 @@ struct machine;
 #define PLIC_ENABLE(ctx)    (0x2000ull + 0x80ull * (ctx))
 #define PLIC_THRESHOLD(ctx) (0x200000ull + 0x1000ull * (ctx))
 #define PLIC_CLAIM(ctx)	    (0x200004ull + 0x1000ull * (ctx))
+/* Enable words a context has for sources 0..n (bit s of word s / 32). */
+#define PLIC_ENABLE_WORDS(n) ((n) / 32 + 1)
 
 /*
  * Maps the PLIC, gives every source priority 1, lets the boot hart's

@@ -24,9 +24,12 @@
  */
 static bool knobs_allowed;
 
+static uint32_t allocating_pid(void);
+
 void syscall_allow_knobs(void)
 {
 	knobs_allowed = true;
+	failpoint_current_pid = allocating_pid;
 }
 
 static uint32_t allocating_pid(void)
@@ -66,7 +69,6 @@ static long fail_alloc(uint64_t after, uint64_t *r)
 	if (!armed_by)
 		fastpath_was = ipc_fastpath_set(false);
 	armed_by = current_process()->pid;
-	failpoint_current_pid = allocating_pid;
 	failpoint_arm(armed_by, (uint32_t)after);
 	return BATON_OK;
 }

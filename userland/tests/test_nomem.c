@@ -6,6 +6,8 @@
  * leave nothing behind: the same pages free, owned and the kernel's, the
  * same kernel objects, and the call works the next time.
  */
+#include "baton/console.h"
+#include "baton/devicetree.h"
 #include "ipc_test.h"
 
 #define MAX_POINTS 200 /* allocations one call may make before the test gives up */
@@ -397,6 +399,56 @@ static const struct nomem_op ops[] = {
 	{"thread_create", NULL, thread_create, join, false},
 };
 
+/* ---- the console UART's registers and interrupt, while no console holds them ------------ */
+
+static struct baton_dt_uart uart;
+static void *regs;
+
+static uint64_t uart_first_page(void)
+{
+	return uart.base & ~(uint64_t)(BATON_PAGE_SIZE - 1);
+}
+
+static long map_uart(void)
+{
+	return baton_map_device(uart_first_page(), BATON_PAGE_SIZE, &regs);
+}
+
+static void unmap_uart(bool succeeded)
+{
+	if (succeeded)
+		baton_unmap(regs, BATON_PAGE_SIZE);
+}
+
+static long claim_uart_irq(void)
+{
+	return baton_irq_claim(uart.irq, own_server);
+}
+
+static void release_uart_irq(bool succeeded)
+{
+	if (succeeded)
+		baton_irq_release(uart.irq);
+}
+
+static void device_calls(void)
+{
+	static const struct nomem_op map = {"map_device", NULL, map_uart, unmap_uart, false};
+	static const struct nomem_op claim = {"irq_claim", NULL, claim_uart_irq, release_uart_irq,
+					      false};
+	struct baton_server_info info;
+
+	if (baton_server_info(&BATON_CONSOLE_ID, &info) == BATON_OK ||
+	    baton_dt_console_uart(&uart) != BATON_OK || !uart.irq) {
+		t_skip("nomem.map_device.each_allocation_fails_cleanly",
+		       "a console holds the UART");
+		t_skip("nomem.irq_claim.each_allocation_fails_cleanly", "a console holds the UART");
+		return;
+	}
+	each_allocation_fails(&map);
+	each_allocation_fails(&claim);
+}
+
 /* A process that ends with a failure armed leaves neither it nor the fast path off behind. */
 static void ending_disarms(void)
 {
@@ -436,6 +488,7 @@ int main(void)
 	}
 	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		each_allocation_fails(&ops[i]);
+	device_calls();
 	ending_disarms();
 	baton_disconnect(own_conn);
 	while (nheld)
