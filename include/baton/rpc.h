@@ -96,6 +96,16 @@ static inline long baton_rpc_answer_memory(uint64_t token, const void *answer, s
 /* An error as the answer of a two-way call kept for later (the client's call returns it). */
 long baton_rpc_answer_error(const struct baton_envelope *e, long err);
 
+/*
+ * Keeps a call to answer later in one of n places (a place is free when its
+ * token is 0; answer a kept call, then zero its token).  When all are
+ * taken, the calls of processes that ended are answered GONE first (the
+ * kernel frees their messages then): a dead caller's call is not withdrawn,
+ * and only an answer lets it go.  BATON_OK, or BATON_ERR_LIMIT when the
+ * places are full of living callers.
+ */
+long baton_rpc_keep(struct baton_envelope *kept, unsigned n, const struct baton_envelope *e);
+
 /* ---- The pieces the interface macro is made of ------------------------------------------ */
 
 /* Whether the args of a call of this kind fit where the kind carries them. */

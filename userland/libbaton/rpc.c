@@ -43,6 +43,31 @@ static unsigned error_answer(const struct baton_envelope *e, long err, uint64_t 
 	return BATON_REPLY_MEMORY;
 }
 
+static struct baton_envelope *free_place(struct baton_envelope *kept, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (!kept[i].token)
+			return &kept[i];
+	return NULL;
+}
+
+long baton_rpc_keep(struct baton_envelope *kept, unsigned n, const struct baton_envelope *e)
+{
+	struct baton_envelope *place = free_place(kept, n);
+
+	for (unsigned i = 0; !place && i < n; i++) {
+		if (!baton_process_alive(kept[i].pid)) {
+			baton_rpc_answer_error(&kept[i], BATON_ERR_GONE);
+			kept[i].token = 0;
+			place = &kept[i];
+		}
+	}
+	if (!place)
+		return BATON_ERR_LIMIT;
+	*place = *e;
+	return BATON_OK;
+}
+
 long baton_rpc_answer_error(const struct baton_envelope *e, long err)
 {
 	uint64_t x[5] = {0};

@@ -28,41 +28,15 @@ static struct notes_arrival arrival(const struct note *n)
 }
 
 /*
- * A waiter whose process ended would hold its place until the next note;
- * when the places run out, answering it frees the place (the kernel says
- * CALLER_GONE to the answer and drops the message).
+ * Keeps the call (its envelope has the token and, in w[0], the number waited
+ * above) in one of the places; when they are full, those of callers that
+ * ended are answered and taken back (baton_rpc_keep).
  */
-static void drop_dead_waiters(struct service *s)
-{
-	for (unsigned i = 0; i < NOTES_WAITERS; i++) {
-		if (s->waiters[i].token && !baton_process_alive(s->waiters[i].pid)) {
-			baton_rpc_answer_error(&s->waiters[i], BATON_ERR_GONE);
-			s->waiters[i].token = 0;
-		}
-	}
-}
-
-static struct baton_envelope *free_place(struct service *s)
-{
-	for (unsigned i = 0; i < NOTES_WAITERS; i++)
-		if (!s->waiters[i].token)
-			return &s->waiters[i];
-	return NULL;
-}
-
-/* Keeps the call (its envelope has the token and, in w[0], the number waited above). */
 static long keep_waiter(struct service *s, const struct baton_envelope *e)
 {
-	struct baton_envelope *place = free_place(s);
+	long err = baton_rpc_keep(s->waiters, NOTES_WAITERS, e);
 
-	if (!place) {
-		drop_dead_waiters(s);
-		place = free_place(s);
-	}
-	if (!place)
-		return BATON_ERR_LIMIT;
-	*place = *e;
-	return BATON_RPC_LATER;
+	return err ? err : BATON_RPC_LATER;
 }
 
 /* A note arrived: answer every kept call it (or an older kept note) satisfies. */

@@ -11,41 +11,9 @@ static struct baton_names_request *request(const struct baton_envelope *e)
 	return (struct baton_names_request *)e->w[0];
 }
 
-/*
- * A waiter whose process ended still holds its pages in our window until
- * its message is answered; answering (the kernel says CALLER_GONE) frees
- * them and the slot.
- */
-static void drop_dead_callers(void)
-{
-	for (unsigned i = 0; i < BATON_NAMES_WAITERS; i++) {
-		if (kept[i].token && !baton_process_alive(kept[i].pid)) {
-			baton_rpc_answer_error(&kept[i], BATON_ERR_GONE);
-			kept[i].token = 0;
-		}
-	}
-}
-
-static struct baton_envelope *free_slot(void)
-{
-	for (unsigned i = 0; i < BATON_NAMES_WAITERS; i++)
-		if (!kept[i].token)
-			return &kept[i];
-	return NULL;
-}
-
 long waiters_add(const struct baton_envelope *e)
 {
-	struct baton_envelope *slot = free_slot();
-
-	if (!slot) {
-		drop_dead_callers();
-		slot = free_slot();
-	}
-	if (!slot)
-		return BATON_ERR_LIMIT;
-	*slot = *e;
-	return BATON_OK;
+	return baton_rpc_keep(kept, BATON_NAMES_WAITERS, e);
 }
 
 static void answer(struct baton_envelope *w, struct name *n)
