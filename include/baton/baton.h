@@ -117,6 +117,8 @@ struct baton_sysinfo {
 	unsigned asid_bits; /* 0: every address-space switch flushes the TLB */
 };
 long baton_sysinfo(struct baton_sysinfo *out);
+/* The timer's ticks per second (baton_rdtime() counts them): SYSINFO's timebase. */
+uint64_t baton_timebase_hz(void);
 
 /* What `ps` shows of one process. */
 struct baton_process_info {
@@ -198,6 +200,12 @@ struct baton_server_info {
 	unsigned depth, queued, receivers;
 };
 long baton_server_info(const struct baton_server_id *id, struct baton_server_info *out);
+
+/* n rounded up to whole pages (sizes for MAP, lend buffers, thread stacks). */
+static inline size_t baton_page_up(size_t n)
+{
+	return (n + BATON_PAGE_SIZE - 1) & ~(size_t)(BATON_PAGE_SIZE - 1);
+}
 
 /* ---- Counters (readable in user mode: the kernel sets scounteren) ---------------------- */
 

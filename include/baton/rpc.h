@@ -150,7 +150,7 @@ long baton_rpc_keep(struct baton_envelope *kept, unsigned n, const struct baton_
 					  Answer *answer)                                          \
 	{                                                                                          \
 		uint64_t w[2] = {0, used};                                                         \
-		size_t len = (used + BATON_PAGE_SIZE - 1) & ~(BATON_PAGE_SIZE - 1);                \
+		size_t len = baton_page_up(used);                                                  \
 		if (used > buf->size)                                                              \
 			return BATON_ERR_RANGE; /* never lend the pages after the buffer */        \
 		long err = call(conn, iface##_OP_##name, buf->base, len ? len : BATON_PAGE_SIZE,   \

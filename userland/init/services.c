@@ -29,14 +29,6 @@ static struct service table[] = {
 #define SHELL (&table[COUNT - 1])
 #define NAMES (&table[0])
 
-static uint64_t ticks_per_second(void)
-{
-	struct baton_sysinfo info;
-
-	baton_sysinfo(&info);
-	return info.timebase_hz;
-}
-
 static bool serving(const struct service *s)
 {
 	uint32_t c;
@@ -115,7 +107,7 @@ static bool may_restart(struct service *s)
 {
 	uint64_t now = baton_rdtime(), *oldest = &s->ended[s->oldest];
 
-	if (*oldest && now - *oldest <= SERVICE_WINDOW_SECONDS * ticks_per_second())
+	if (*oldest && now - *oldest <= SERVICE_WINDOW_SECONDS * baton_timebase_hz())
 		return false;
 	*oldest = now; /* the newest now; the next one is the oldest */
 	s->oldest = (s->oldest + 1) % (SERVICE_RESTARTS_MAX - 1);

@@ -3,7 +3,7 @@
 
 long baton_lendbuf_init(struct baton_lendbuf *buf, size_t size)
 {
-	size_t pages = (size + BATON_PAGE_SIZE - 1) & ~(BATON_PAGE_SIZE - 1);
+	size_t pages = baton_page_up(size);
 	long err = baton_map(NULL, pages ? pages : BATON_PAGE_SIZE, BATON_MAP_R | BATON_MAP_W,
 			     &buf->base);
 

@@ -149,6 +149,13 @@ long baton_sysinfo(struct baton_sysinfo *out)
 	return r.status;
 }
 
+uint64_t baton_timebase_hz(void)
+{
+	struct baton_sysinfo info;
+
+	return baton_sysinfo(&info) == BATON_OK ? info.timebase_hz : 0;
+}
+
 long baton_process_info(uint32_t after, struct baton_process_info *out)
 {
 	struct baton_sysret r = ecall1(SYS_PROCESS_INFO, after);

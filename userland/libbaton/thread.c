@@ -65,7 +65,7 @@ long baton_thread_create(void (*fn)(void *), void *arg, size_t stack_size, unsig
 		(stack_size < MIN_STACK ? MIN_STACK : stack_size) + tls + sizeof(struct start);
 	void *region;
 
-	size = (size + BATON_PAGE_SIZE - 1) & ~(BATON_PAGE_SIZE - 1);
+	size = baton_page_up(size);
 	long err = baton_map(NULL, size, BATON_MAP_R | BATON_MAP_W | BATON_MAP_GUARD, &region);
 	if (err)
 		return err;

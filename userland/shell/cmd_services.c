@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "baton/kv.h"
-#include "baton/names.h"
 #include "baton/ticktimer.h"
 #include "commands.h"
+#include "editor.h"
 
 #define VALUE_MAX 4096 /* what the shell shows of a value */
 
@@ -40,10 +40,10 @@ static int kv_put(int argc, char **argv)
 	static char value[VALUE_MAX];
 	size_t len = 0;
 
+	/* The words come from one command line: joined, they fit. */
+	_Static_assert(EDITOR_LINE_MAX < VALUE_MAX, "a command line fits in a value");
 	for (int i = 3; i < argc; i++) {
 		size_t n = strlen(argv[i]);
-		if (len + n + 1 > sizeof(value))
-			return command_fail("kv put", BATON_ERR_RANGE);
 		if (i > 3)
 			value[len++] = ' ';
 		memcpy(value + len, argv[i], n);

@@ -10,18 +10,10 @@
 #include "commands.h"
 #include "interrupt.h"
 
-static uint64_t timebase_hz(void)
-{
-	struct baton_sysinfo info;
-
-	baton_sysinfo(&info);
-	return info.timebase_hz;
-}
-
 int cmd_ps(int argc, char **argv)
 {
 	struct baton_process_info p;
-	uint64_t hz = timebase_hz();
+	uint64_t hz = baton_timebase_hz();
 	(void)argv;
 
 	if (argc != 1)

@@ -250,19 +250,11 @@ static void send_later(void *arg)
 	baton_scalar(timed_conn, 5, w, 0);
 }
 
-static uint64_t hz(void)
-{
-	struct baton_sysinfo info;
-
-	baton_sysinfo(&info);
-	return info.timebase_hz;
-}
-
 static void deadlines(void)
 {
 	struct baton_server_id id = t_fresh_id();
 	struct baton_envelope e;
-	uint64_t ms = hz() / 1000;
+	uint64_t ms = baton_timebase_hz() / 1000;
 	uint32_t tid;
 	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &timed_server) == 0 &&
 		  baton_connect(&id, 0, &timed_conn) == 0;
@@ -298,7 +290,8 @@ static void wait_until(void *arg)
 {
 	uintptr_t k = (uintptr_t)arg;
 	struct baton_envelope e;
-	uint64_t deadline = base_time + (8 - k) * (hz() / 500); /* 2 ms apart, last first */
+	uint64_t deadline =
+		base_time + (8 - k) * (baton_timebase_hz() / 500); /* 2 ms apart, last first */
 
 	if (baton_receive_until(many_server, deadline, &e) == BATON_ERR_TIMEOUT &&
 	    baton_rdtime() >= deadline)
@@ -311,7 +304,7 @@ static void many_deadlines(void)
 	uint32_t tids[8];
 	bool ok = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &many_server) == BATON_OK;
 
-	base_time = baton_rdtime() + hz() / 100;
+	base_time = baton_rdtime() + baton_timebase_hz() / 100;
 	for (uintptr_t k = 0; k < 8 && ok; k++)
 		ok = baton_thread_create(wait_until, (void *)k, 0, BATON_PRIO_DEFAULT, &tids[k]) ==
 		     0;

@@ -233,10 +233,7 @@ static uint64_t ticks_of(uint32_t tid)
 
 static uint64_t ms_ticks(uint64_t ms)
 {
-	struct baton_sysinfo info;
-
-	baton_sysinfo(&info);
-	return info.timebase_hz / 1000 * ms;
+	return baton_timebase_hz() / 1000 * ms;
 }
 
 /*

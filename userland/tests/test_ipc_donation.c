@@ -73,10 +73,7 @@ static void spin_until_stopped(void *arg)
 
 static uint64_t ticks_from_now(uint64_t ms)
 {
-	struct baton_sysinfo info;
-
-	baton_sysinfo(&info);
-	return baton_rdtime() + info.timebase_hz / 1000 * ms;
+	return baton_rdtime() + baton_timebase_hz() / 1000 * ms;
 }
 
 /* ---- Direct switch: the server works on the caller's priority and time ------------- */

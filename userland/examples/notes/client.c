@@ -30,7 +30,7 @@ long notes_keep(struct notes_client *c, const char *text, size_t len)
 {
 	struct notes_text *note;
 	size_t used = sizeof(*note) + len;
-	size_t size = (used + BATON_PAGE_SIZE - 1) & ~(BATON_PAGE_SIZE - 1);
+	size_t size = baton_page_up(used);
 	void *pages;
 
 	if (len > NOTES_TEXT_MAX)

@@ -120,21 +120,20 @@ static int start(struct console *c, bool polled, uint32_t *server)
 {
 	struct baton_server_id id = BATON_CONSOLE_ID;
 	struct baton_dt_uart dt;
-	struct baton_sysinfo info;
 	void *regs;
 	long err;
 
 	if ((err = baton_dt_console_uart(&dt)))
 		return fail("no console UART in the device tree", err, 1);
-	uint64_t first = dt.base & ~0xfffull, end = (dt.base + dt.size + 0xfff) & ~0xfffull;
+	uint64_t first = dt.base & ~(uint64_t)(BATON_PAGE_SIZE - 1),
+		 end = baton_page_up(dt.base + dt.size);
 	if ((err = baton_map_device(first, end - first, &regs)))
 		return fail("cannot map the UART", err, 2);
 	if ((err = baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, server)))
 		return fail("cannot serve", err, 3);
 	uart_init(&c->uart, regs, &dt);
 	if (polled || !dt.irq || baton_irq_claim(dt.irq, *server) != BATON_OK) {
-		baton_sysinfo(&info);
-		poll_ticks = info.timebase_hz / 1000 * POLL_MS;
+		poll_ticks = baton_timebase_hz() / 1000 * POLL_MS;
 	}
 	printf("console: %s at 0x%lx, %s\n", dt.compatible, (unsigned long)dt.base,
 	       poll_ticks ? "polled" : "interrupt-driven");

@@ -24,11 +24,6 @@ static size_t entry_size(size_t value_len)
 	return sizeof(struct entry) + value_len;
 }
 
-static size_t whole_pages(size_t bytes)
-{
-	return (bytes + BATON_PAGE_SIZE - 1) & ~(size_t)(BATON_PAGE_SIZE - 1);
-}
-
 static struct entry *entry_alloc(size_t value_len)
 {
 	size_t size = entry_size(value_len);
@@ -36,7 +31,8 @@ static struct entry *entry_alloc(size_t value_len)
 
 	if (size < LARGE_ENTRY)
 		return malloc(size);
-	return baton_map(NULL, whole_pages(size), BATON_MAP_R | BATON_MAP_W, &pages) ? NULL : pages;
+	return baton_map(NULL, baton_page_up(size), BATON_MAP_R | BATON_MAP_W, &pages) ? NULL
+										       : pages;
 }
 
 static void entry_free(struct entry *e)
@@ -47,7 +43,7 @@ static void entry_free(struct entry *e)
 	if (size < LARGE_ENTRY)
 		free(e);
 	else
-		baton_unmap(e, whole_pages(size));
+		baton_unmap(e, baton_page_up(size));
 }
 
 /* The link that points at key's entry (or the list's end): a put or delete changes it. */
