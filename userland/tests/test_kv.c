@@ -260,6 +260,19 @@ static void restart(uint32_t *kv_pid)
 	t_case(ok, "kv.gone_then_the_next_call_finds_the_new_kv");
 }
 
+/* A kv that cannot have its name exits; the one with it serves on. */
+static void name_taken(void)
+{
+	const char *argv[] = {"kv", NULL};
+	size_t got = 0;
+	char back[4];
+	bool ok = t_run("kv", argv) == 1 && baton_kv_put("tk.taken", "abc", 3) == BATON_OK &&
+		  baton_kv_get("tk.taken", back, sizeof(back), &got) == BATON_OK && got == 3 &&
+		  baton_kv_delete("tk.taken") == BATON_OK;
+
+	t_case(ok, "kv.second_with_a_taken_name_exits_the_first_serves_on");
+}
+
 int main(void)
 {
 	struct baton_mem_info m0;
@@ -277,6 +290,7 @@ int main(void)
 	answers();
 	list();
 	refusals();
+	name_taken();
 	raw();
 	out_of_memory();
 	concurrent();

@@ -263,6 +263,45 @@ static void wait(void)
 	baton_names_unregister("tn.later");
 }
 
+/*
+ * Waiters answered at registration go under the cap too, and a waiter that
+ * ended meanwhile takes no place: the first to wait dies, two more wait,
+ * and with a cap of 1 one of the living learns the id and the other hears
+ * LIMIT (had the dead one been counted, both would).
+ */
+static void waiters_and_the_cap(void)
+{
+	const char *argv[] = {"wait", "tn.capwait", NULL};
+	struct baton_exit a, b;
+	uint32_t pa, pb, dead;
+	bool ok = baton_spawn("service_client", argv, &dead) == BATON_OK;
+
+	baton_sleep_ns(10000000); /* kept first */
+	ok &= baton_spawn("service_client", argv, &pa) == BATON_OK &&
+	      baton_spawn("service_client", argv, &pb) == BATON_OK;
+	baton_sleep_ns(10000000); /* all three kept */
+	ok &= baton_kill(dead) == BATON_OK && baton_wait(dead, NULL) == BATON_OK;
+	ok &= baton_names_register("tn.capwait", &sid, 1) == BATON_OK &&
+	      baton_wait(pa, &a) == BATON_OK && baton_wait(pb, &b) == BATON_OK;
+	T_EXPECT(a.how == BATON_EXIT_NORMAL && b.how == BATON_EXIT_NORMAL, ok);
+	T_EXPECT((a.status == 0) != (b.status == 0), ok);
+	T_EXPECT_EQ(a.status + b.status, (uint64_t)-BATON_ERR_LIMIT, ok);
+	t_case(ok, "names.wait.cap_limits_waiters_a_dead_one_takes_no_place");
+	baton_names_unregister("tn.capwait");
+}
+
+/* names refuses to start twice: the id is taken, the one running goes on. */
+static void second_instance(void)
+{
+	struct baton_server_id got;
+	bool ok = t_run("names", NULL) == 1;
+
+	ok &= baton_names_register("tn.second", &sid, 0) == BATON_OK &&
+	      baton_names_lookup("tn.second", &got) == BATON_OK &&
+	      baton_names_unregister("tn.second") == BATON_OK;
+	t_case(ok, "names.second_instance_exits_the_first_serves_on");
+}
+
 /* The same from another process (kept, most likely; answered at once if it came late). */
 static void wait_in_another_process(void)
 {
@@ -425,6 +464,8 @@ int main(void)
 	unregister();
 	wait();
 	wait_in_another_process();
+	waiters_and_the_cap();
+	second_instance();
 	list();
 	full();
 	if (names_pid)
