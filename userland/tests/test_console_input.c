@@ -1,6 +1,7 @@
 /*
  * test_console_input.c — reading from the console: raw bytes, cooked lines
- * (backspace, ^U, "\r\n", arrow keys), stdin, end of input.  It runs as
+ * (backspace, ^U, "\r\n", arrow keys), stdin, end of input, a ^C whose
+ * holder's server is gone.  It runs as
  * init with the console's input typed by the QEMU test
  * (tests/qemu/console-input-*.txt, sent once "ready" lines show up).
  */
@@ -55,10 +56,28 @@ static void through_stdin(void)
 	t_case(c == EOF, "console_input.end_of_input_is_eof");
 }
 
+/*
+ * ^C is held for a server of ours, which then goes without letting go: the
+ * ^C typed next finds it gone and is input again.
+ */
+static void ctrl_c_holder_gone(void)
+{
+	struct baton_server_id id;
+	uint32_t server;
+	char got[4];
+	size_t n;
+	bool ok = baton_server_create(&id, 0, 0, &server) == BATON_OK &&
+		  baton_console_interrupt(&id) == BATON_OK &&
+		  baton_server_destroy(server) == BATON_OK;
+
+	printf("console-input: waiting for more\n");
+	ok &= baton_console_read(got, 1, &n) == BATON_OK && n == 1 && got[0] == 0x03;
+	t_case(ok, "console_input.ctrl_c_is_input_again_once_its_holder_server_is_gone");
+}
+
 /* A reader waits before anything is typed; the input reaches it. */
 static void reader_waits(void)
 {
-	printf("console-input: waiting for more\n");
 	t_case(line_is("late\n"), "console_input.waiting_reader_gets_later_input");
 	char got[4];
 	size_t n;
@@ -79,6 +98,7 @@ int main(void)
 		raw_bytes();
 		cooked_lines();
 		through_stdin();
+		ctrl_c_holder_gone();
 		reader_waits();
 	}
 	printf("console-input: %u failed\n", t_failed);
