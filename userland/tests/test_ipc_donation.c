@@ -301,32 +301,51 @@ static void call_own_server(void *arg)
 	baton_blocking_scalar(own_conn, 9, w, 0, got, NULL);
 }
 
+/* A call of priority 25 that this thread (base 10) now serves, from a thread of its own. */
+struct served_call {
+	uint32_t server, caller;
+	struct baton_envelope e;
+};
+
+static bool serve_a_caller_at_25(struct served_call *c)
+{
+	struct baton_server_id id = t_fresh_id();
+
+	return baton_set_priority(0, 10) == BATON_OK &&
+	       baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &c->server) == BATON_OK &&
+	       baton_connect(&id, 0, &own_conn) == BATON_OK &&
+	       baton_thread_create(call_own_server, NULL, 0, 25, &c->caller) == BATON_OK &&
+	       baton_receive(c->server, 0, &c->e) == BATON_OK;
+}
+
+/* The caller joined (answered or not), the server gone, this thread at its usual priority. */
+static bool served_call_end(struct served_call *c)
+{
+	bool ok = baton_thread_join(c->caller, NULL) == BATON_OK;
+
+	baton_disconnect(own_conn);
+	baton_server_destroy(c->server);
+	baton_set_priority(0, BATON_PRIO_DEFAULT);
+	return ok;
+}
+
 /*
  * A thread serving a caller of priority 25 lowers its own priority to 12:
  * it still runs at 25 while it serves, and at 12 once it has answered.
  */
 static void set_priority_while_serving_keeps_the_inherited(void)
 {
-	struct baton_server_id id = t_fresh_id();
 	struct baton_thread_info serving, answered;
-	struct baton_envelope e;
+	struct served_call c;
 	uint64_t w[5] = {0};
-	uint32_t server, tid;
-	bool ok = baton_set_priority(0, 10) == BATON_OK &&
-		  baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &server) == BATON_OK &&
-		  baton_connect(&id, 0, &own_conn) == BATON_OK &&
-		  baton_thread_create(call_own_server, NULL, 0, 25, &tid) == BATON_OK &&
-		  baton_receive(server, 0, &e) == BATON_OK;
+	bool ok = serve_a_caller_at_25(&c);
 
 	ok = ok && baton_set_priority(0, 12) == BATON_OK && baton_thread_info(0, &serving) == 0;
-	ok = ok && baton_return_scalar(e.token, 1, w) == BATON_OK &&
+	ok = ok && baton_return_scalar(c.e.token, 1, w) == BATON_OK &&
 	     baton_thread_info(0, &answered) == BATON_OK;
 	T_EXPECT_EQ(serving.priority, 25, ok);
 	T_EXPECT_EQ(answered.priority, 12, ok);
-	ok &= baton_thread_join(tid, NULL) == BATON_OK;
-	baton_disconnect(own_conn);
-	baton_server_destroy(server);
-	baton_set_priority(0, BATON_PRIO_DEFAULT);
+	ok &= served_call_end(&c);
 	t_case(ok, "ipc.donation.set_priority_while_serving_keeps_the_inherited");
 }
 
@@ -336,26 +355,18 @@ static void set_priority_while_serving_keeps_the_inherited(void)
  */
 static void caller_lowered_while_served_lowers_the_server(void)
 {
-	struct baton_server_id id = t_fresh_id();
 	struct baton_thread_info raised, lowered;
-	struct baton_envelope e;
+	struct served_call c;
 	uint64_t w[5] = {0};
-	uint32_t server, tid;
-	bool ok = baton_set_priority(0, 10) == BATON_OK &&
-		  baton_server_create(&id, BATON_SERVER_CHOOSE_ID, 0, &server) == BATON_OK &&
-		  baton_connect(&id, 0, &own_conn) == BATON_OK &&
-		  baton_thread_create(call_own_server, NULL, 0, 25, &tid) == BATON_OK &&
-		  baton_receive(server, 0, &e) == BATON_OK;
+	bool ok = serve_a_caller_at_25(&c);
 
 	ok = ok && baton_thread_info(0, &raised) == BATON_OK &&
-	     baton_set_priority(tid, 5) == BATON_OK && baton_thread_info(0, &lowered) == BATON_OK;
+	     baton_set_priority(c.caller, 5) == BATON_OK &&
+	     baton_thread_info(0, &lowered) == BATON_OK;
 	T_EXPECT_EQ(raised.priority, 25, ok);
 	T_EXPECT_EQ(lowered.priority, 10, ok);
-	ok &= baton_return_scalar(e.token, 1, w) == BATON_OK;
-	ok &= baton_thread_join(tid, NULL) == BATON_OK;
-	baton_disconnect(own_conn);
-	baton_server_destroy(server);
-	baton_set_priority(0, BATON_PRIO_DEFAULT);
+	ok &= baton_return_scalar(c.e.token, 1, w) == BATON_OK;
+	ok &= served_call_end(&c);
 	t_case(ok, "ipc.donation.caller_lowered_while_served_lowers_the_server");
 }
 
